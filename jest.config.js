@@ -1,0 +1,12 @@
+/** Jest runs the TypeScript tests directly (ts-jest, transpile only: `tsc --noEmit` is its own check). */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["<rootDir>/test/**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  globalSetup: "<rootDir>/test/support/global-setup.ts",
+  setupFiles: ["<rootDir>/test/support/setup-env.ts"],
+  testTimeout: 30000,
+  maxWorkers: 2,
+  forceExit: false,
+};

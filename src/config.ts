@@ -1,0 +1,166 @@
+import path from "node:path";
+
+/** Which database the service runs on. */
+export type DatabaseConfig =
+  | { kind: "sqlite"; path: string }
+  | { kind: "mariadb"; url: string; poolSize: number };
+
+/** The validated configuration of one service instance. */
+export interface Config {
+  production: boolean;
+  host: string;
+  port: number;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  dataDir: string;
+  database: DatabaseConfig & {
+    connectTimeoutMs: number;
+    acquireTimeoutMs: number;
+    queryTimeoutMs: number;
+    migrate: boolean;
+  };
+  auth: {
+    issuer?: string;
+    audience: string;
+    jwksUrl?: string;
+    publicKey?: string;
+    clockToleranceSec: number;
+    devTokens: boolean;
+    devKeyPath: string;
+  };
+  encryptionKeys?: string;
+  graphql: {
+    introspection: boolean;
+    maxDepth: number;
+    maxAliases: number;
+    maxCost: number;
+    maxBodyBytes: number;
+  };
+  shutdownGraceMs: number;
+}
+
+/** A configuration problem; the message names the variable so the operator can fix it. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = str(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (["1", "true", "yes", "on"].includes(raw)) return true;
+  if (["0", "false", "no", "off"].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(", ")}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const raw = str(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, "must be a URL");
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(" or ")}`);
+  }
+  return raw;
+}
+
+/**
+ * Reads the configuration from environment variables and validates all of it up front, so that a
+ * bad value stops the service at start with the variable's name rather than failing later.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const production = env.NODE_ENV === "production" || bool(env, "CA_PRODUCTION", false);
+  const dataDir = path.resolve(str(env, "DATA_DIR") ?? "data");
+
+  const databaseUrl = url(env, "DATABASE_URL", ["mysql:", "mariadb:"]);
+  const database: DatabaseConfig = databaseUrl
+    ? { kind: "mariadb", url: databaseUrl, poolSize: int(env, "DB_POOL_SIZE", 10, 1, 500) }
+    : { kind: "sqlite", path: path.resolve(str(env, "SQLITE_PATH") ?? path.join(dataDir, "connected-accounts.sqlite")) };
+
+  const jwksUrl = url(env, "AUTH_JWKS_URL", ["https:", "http:"]);
+  const publicKey = str(env, "AUTH_PUBLIC_KEY");
+  if (jwksUrl && publicKey) throw new ConfigError("AUTH_PUBLIC_KEY", "cannot be set together with AUTH_JWKS_URL");
+  if (publicKey && !publicKey.includes("BEGIN PUBLIC KEY")) {
+    throw new ConfigError("AUTH_PUBLIC_KEY", "must be a PEM-encoded SPKI public key");
+  }
+
+  const config: Config = {
+    production,
+    host: str(env, "HOST") ?? "127.0.0.1",
+    port: int(env, "PORT", 4000, 0, 65535),
+    logLevel: oneOf(env, "LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const, "info"),
+    dataDir,
+    database: {
+      ...database,
+      connectTimeoutMs: int(env, "DB_CONNECT_TIMEOUT_MS", 5000, 100, 120000),
+      acquireTimeoutMs: int(env, "DB_ACQUIRE_TIMEOUT_MS", 5000, 100, 120000),
+      queryTimeoutMs: int(env, "DB_QUERY_TIMEOUT_MS", 10000, 100, 600000),
+      migrate: bool(env, "DB_MIGRATE", true),
+    },
+    auth: {
+      issuer: str(env, "AUTH_ISSUER"),
+      audience: str(env, "AUTH_AUDIENCE") ?? "connected-accounts",
+      jwksUrl,
+      publicKey,
+      clockToleranceSec: int(env, "AUTH_CLOCK_TOLERANCE_SEC", 5, 0, 300),
+      devTokens: bool(env, "DEV_TOKENS", !production),
+      devKeyPath: path.resolve(str(env, "DEV_KEY_PATH") ?? path.join(dataDir, "dev-signing-key.json")),
+    },
+    encryptionKeys: str(env, "ENCRYPTION_KEYS"),
+    graphql: {
+      introspection: bool(env, "GRAPHQL_INTROSPECTION", !production),
+      maxDepth: int(env, "GRAPHQL_MAX_DEPTH", 12, 2, 100),
+      maxAliases: int(env, "GRAPHQL_MAX_ALIASES", 30, 0, 1000),
+      maxCost: int(env, "GRAPHQL_MAX_COST", 5000, 10, 1000000),
+      maxBodyBytes: int(env, "GRAPHQL_MAX_BODY_BYTES", 1_000_000, 1024, 50_000_000),
+    },
+    shutdownGraceMs: int(env, "SHUTDOWN_GRACE_MS", 10000, 0, 600000),
+  };
+
+  if (production) refuseUnsafeDefaults(config);
+  return config;
+}
+
+// Production must not run on conveniences meant for a laptop.
+function refuseUnsafeDefaults(config: Config): void {
+  if (config.auth.devTokens) throw new ConfigError("DEV_TOKENS", "must be false in production");
+  if (config.graphql.introspection) throw new ConfigError("GRAPHQL_INTROSPECTION", "must be false in production");
+  if (!config.encryptionKeys) throw new ConfigError("ENCRYPTION_KEYS", "is required in production");
+  if (!config.auth.jwksUrl && !config.auth.publicKey) {
+    throw new ConfigError("AUTH_JWKS_URL", "(or AUTH_PUBLIC_KEY) is required in production");
+  }
+  if (!config.auth.issuer) throw new ConfigError("AUTH_ISSUER", "is required in production");
+}

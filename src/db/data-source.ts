@@ -1,0 +1,69 @@
+import fs from "node:fs";
+import path from "node:path";
+import { DataSource, type DataSourceOptions, type LogLevel } from "typeorm";
+import type { Config } from "../config";
+import { ENTITIES } from "./entities";
+import { MIGRATIONS_MARIADB } from "../../migrations/mariadb";
+import { MIGRATIONS_SQLITE } from "../../migrations/sqlite";
+import { installMysqlDeadlines } from "./deadlines";
+import { TypeOrmLogger } from "./typeorm-logger";
+import type { Logger } from "../logging/logger";
+
+/** The database settings the data source needs (a subset of Config, so the CLI can build one too). */
+export type DatabaseSettings = Config["database"];
+
+/** TypeORM options for the configured database: entities and migrations, never `synchronize`. */
+export function dataSourceOptions(db: DatabaseSettings, logger?: Logger): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    synchronize: false,
+    migrationsRun: false,
+    logging: ["error", "warn", "migration"] as LogLevel[],
+    logger: new TypeOrmLogger(logger),
+  };
+  if (db.kind === "sqlite") {
+    return {
+      ...common,
+      type: "better-sqlite3",
+      database: db.path,
+      migrations: MIGRATIONS_SQLITE,
+      // Wait this long for a lock held by another connection before failing with SQLITE_BUSY.
+      timeout: db.queryTimeoutMs,
+      enableWAL: db.path !== ":memory:",
+      prepareDatabase: (sqlite: { pragma(source: string): unknown }) => {
+        sqlite.pragma("foreign_keys = ON");
+        sqlite.pragma("synchronous = NORMAL");
+      },
+    };
+  }
+  return {
+    ...common,
+    type: "mariadb",
+    url: db.url,
+    migrations: MIGRATIONS_MARIADB,
+    charset: "utf8mb4",
+    timezone: "Z",
+    poolSize: db.poolSize,
+    connectTimeout: db.connectTimeoutMs,
+    // mysql2 has no query deadline by default: a dropped network would wedge a pool connection.
+    maxQueryExecutionTime: db.queryTimeoutMs,
+    enableQueryTimeout: true,
+    extra: {
+      enableKeepAlive: true,
+      keepAliveInitialDelay: 10000,
+      // Bounded queue: under a stalled database, callers fail at the acquire deadline instead of piling up.
+      queueLimit: 1000,
+      idleTimeout: 60000,
+      maxIdle: Math.min(db.poolSize, 4),
+    },
+  };
+}
+
+/** Opens the data source, preparing the SQLite directory and the pool's acquire deadline. */
+export async function openDataSource(db: DatabaseSettings, logger?: Logger): Promise<DataSource> {
+  if (db.kind === "sqlite" && db.path !== ":memory:") fs.mkdirSync(path.dirname(db.path), { recursive: true });
+  const dataSource = new DataSource(dataSourceOptions(db, logger));
+  await dataSource.initialize();
+  if (db.kind === "mariadb") installMysqlDeadlines(dataSource, db.acquireTimeoutMs);
+  return dataSource;
+}

@@ -1,0 +1,35 @@
+import { AppError, serviceUnavailable } from "./app-error";
+
+// Driver error codes that mean "the database is unreachable or too slow", not "your query is wrong".
+const UNAVAILABLE_CODES = new Set([
+  "ETIMEDOUT",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "PROTOCOL_CONNECTION_LOST",
+  "PROTOCOL_SEQUENCE_TIMEOUT",
+  "POOL_ACQUIRE_TIMEOUT",
+  "SQLITE_BUSY",
+  "SQLITE_LOCKED",
+]);
+
+/** Whether an error (possibly wrapped by TypeORM) means the database is unavailable. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === "string" && /Pool is closed|Connection lost|Can't add new command when connection is in closed state/i.test(message)) {
+      return true;
+    }
+    current = (current as { driverError?: unknown; cause?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Turns database outages into SERVICE_UNAVAILABLE; leaves other errors as they are. */
+export function toAppErrorIfUnavailable(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  return isDatabaseUnavailable(error) ? serviceUnavailable("The database did not answer in time; try again later.") : error;
+}

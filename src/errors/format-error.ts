@@ -1,0 +1,58 @@
+import { unwrapResolverError } from "@apollo/server/errors";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import type { Logger } from "../logging/logger";
+import { AppError } from "./app-error";
+import { isDatabaseUnavailable } from "./database-errors";
+import { DEFAULT_MESSAGES, type ErrorCode } from "./error-codes";
+
+// Codes Apollo or graphql-js attach to errors about the request itself; their messages describe
+// the query, never server state, so they pass through (schema hints are removed in production).
+const REQUEST_ERROR_CODES: Record<string, ErrorCode> = {
+  GRAPHQL_PARSE_FAILED: "GRAPHQL_PARSE_FAILED",
+  GRAPHQL_VALIDATION_FAILED: "GRAPHQL_VALIDATION_FAILED",
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+  BAD_REQUEST: "BAD_REQUEST",
+  QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
+  PERSISTED_QUERY_NOT_FOUND: "BAD_REQUEST",
+  PERSISTED_QUERY_NOT_SUPPORTED: "BAD_REQUEST",
+  OPERATION_RESOLUTION_FAILURE: "BAD_REQUEST",
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+};
+
+/** The one place errors become client-visible: a stable code, and a safe message. */
+export function toClientError(error: unknown): { code: ErrorCode; message: string; details?: AppError["details"] } {
+  if (error instanceof AppError) return { code: error.code, message: error.message, details: error.details };
+  if (isDatabaseUnavailable(error)) {
+    return { code: "SERVICE_UNAVAILABLE", message: "The database did not answer in time; try again later." };
+  }
+  return { code: "INTERNAL", message: DEFAULT_MESSAGES.INTERNAL };
+}
+
+/** Apollo's formatError: maps every error to the closed set of codes, logging the unexpected ones. */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    // Validation rules report limits as a GraphQLError wrapping an AppError; Apollo re-wraps those
+    // with its own code, so look through to the AppError wherever it sits.
+    const unwrapped = unwrapResolverError(error);
+    const original = unwrapped instanceof GraphQLError && unwrapped.originalError instanceof AppError ? unwrapped.originalError : unwrapped;
+    const apolloCode = formatted.extensions?.code;
+    if (!(original instanceof AppError) && typeof apolloCode === "string" && apolloCode in REQUEST_ERROR_CODES) {
+      return {
+        message: formatted.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: REQUEST_ERROR_CODES[apolloCode] },
+      };
+    }
+    const client = toClientError(original);
+    if (client.code === "INTERNAL" || client.code === "SERVICE_UNAVAILABLE") {
+      logger.error({ err: original, path: formatted.path }, "operation failed");
+    }
+    return {
+      message: client.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: client.code, ...(client.details ? { details: client.details } : {}) },
+    };
+  };
+}

@@ -1,0 +1,36 @@
+import pino, { type DestinationStream, type Logger } from "pino";
+
+/** Paths pino censors wherever they appear: credentials must never reach a log line. */
+export const REDACTED_PATHS = [
+  "authorization",
+  "*.authorization",
+  "headers.authorization",
+  "req.headers.authorization",
+  "req.headers.cookie",
+  "*.token",
+  "*.accessToken",
+  "*.refreshToken",
+  "*.password",
+  "*.secret",
+  "*.clientSecret",
+  "*.apiKey",
+  "*.credentials",
+  "variables",
+  "*.variables",
+];
+
+/** Creates the service's JSON logger; `destination` lets tests capture lines. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: "connected-accounts" },
+      redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+}
+
+export type { Logger };
