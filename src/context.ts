@@ -1,0 +1,36 @@
+import type { DataSource } from "typeorm";
+import type { Principal } from "./auth/principal";
+import type { Logger } from "./logging/logger";
+import type { Services } from "./services";
+import { createWorkspaceLoaders, type WorkspaceLoaders } from "./modules/workspaces/workspace.loaders";
+
+/** Per-request loaders: batch and cache reads for the duration of one operation. */
+export interface Loaders {
+  workspaces: WorkspaceLoaders;
+}
+
+/** What every resolver receives: who is calling, the services, and this request's loaders. */
+export interface RequestContext {
+  principal: Principal | null;
+  services: Services;
+  loaders: Loaders;
+  logger: Logger;
+  requestId: string;
+}
+
+/** Builds the context of one GraphQL operation. */
+export function createRequestContext(
+  dataSource: DataSource,
+  services: Services,
+  principal: Principal | null,
+  logger: Logger,
+  requestId: string,
+): RequestContext {
+  return {
+    principal,
+    services,
+    loaders: { workspaces: createWorkspaceLoaders(dataSource, principal) },
+    logger,
+    requestId,
+  };
+}

@@ -1,0 +1,191 @@
+import { randomUUID } from "node:crypto";
+import { In, type DataSource, type EntityManager } from "typeorm";
+import type { Principal } from "../../auth/principal";
+import { badInput, conflict, forbidden, notFound } from "../../errors/app-error";
+import { inTransaction, lockRow } from "../../db/transactions";
+import { MemberEntity, WORKSPACE_ROLES, type WorkspaceRole } from "./member.entity";
+import { WorkspaceEntity } from "./workspace.entity";
+import type { WorkspaceLoaders } from "./workspace.loaders";
+import { canAddMember, canChangeRole, canRemoveMember, WORKSPACE_POLICY } from "./workspace.policy";
+
+/** Input of addMember. */
+export interface AddMemberCommand {
+  workspaceId: string;
+  userId: string;
+  role: WorkspaceRole;
+  displayName?: string | null;
+  email?: string | null;
+}
+
+const NAME_MAX = 120;
+const USER_ID_PATTERN = /^[\x21-\x7e]{1,190}$/;
+const EMAIL_PATTERN = /^[^\s@]{1,64}@[^\s@]{1,189}$/;
+
+function cleanName(name: string, field: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length === 0) throw badInput(`${field} must not be empty.`, field);
+  if (trimmed.length > NAME_MAX) throw badInput(`${field} must be at most ${NAME_MAX} characters.`, field);
+  return trimmed;
+}
+
+function checkRole(role: string): WorkspaceRole {
+  if (!(WORKSPACE_ROLES as readonly string[]).includes(role)) throw badInput("Unknown role.", "role");
+  return role as WorkspaceRole;
+}
+
+/** Workspaces and their members: who is in which workspace, with which role. */
+export class WorkspaceService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The caller's membership of a workspace; NOT_FOUND when they are not in it (or it does not exist). */
+  async requireMembership(loaders: WorkspaceLoaders, workspaceId: string): Promise<MemberEntity> {
+    const membership = await loaders.viewerMembership.load(workspaceId);
+    if (!membership) throw notFound("Workspace");
+    return membership;
+  }
+
+  /** A workspace the caller belongs to. */
+  async getWorkspace(loaders: WorkspaceLoaders, workspaceId: string): Promise<WorkspaceEntity> {
+    await this.requireMembership(loaders, workspaceId);
+    const workspace = await loaders.workspaceById.load(workspaceId);
+    if (!workspace) throw notFound("Workspace");
+    return workspace;
+  }
+
+  /** A member of a workspace the caller belongs to. */
+  async getMember(loaders: WorkspaceLoaders, memberId: string): Promise<MemberEntity> {
+    const member = await loaders.memberById.load(memberId);
+    if (!member || !(await loaders.viewerMembership.load(member.workspaceId))) throw notFound("Member");
+    return member;
+  }
+
+  /** Every workspace the caller belongs to, oldest membership first. */
+  async listForUser(principal: Principal, loaders: WorkspaceLoaders): Promise<WorkspaceEntity[]> {
+    const memberships = await this.dataSource.getRepository(MemberEntity).find({
+      where: { userId: principal.userId },
+      order: { createdAt: "ASC", id: "ASC" },
+    });
+    for (const m of memberships) loaders.viewerMembership.prime(m.workspaceId, m);
+    const workspaces = await loaders.workspaceById.loadMany(memberships.map((m) => m.workspaceId));
+    return workspaces.filter((w): w is WorkspaceEntity => w instanceof WorkspaceEntity);
+  }
+
+  /** Creates a workspace with the caller as its first OWNER. */
+  async createWorkspace(principal: Principal, name: string): Promise<WorkspaceEntity> {
+    const now = new Date();
+    const workspace = Object.assign(new WorkspaceEntity(), {
+      id: randomUUID(),
+      name: cleanName(name, "name"),
+      createdAt: now,
+      updatedAt: now,
+    });
+    const owner = Object.assign(new MemberEntity(), {
+      id: randomUUID(),
+      workspaceId: workspace.id,
+      userId: principal.userId,
+      role: "OWNER" as const,
+      displayName: principal.displayName?.slice(0, NAME_MAX) ?? null,
+      email: principal.email && EMAIL_PATTERN.test(principal.email) ? principal.email : null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await inTransaction(this.dataSource, async (manager) => {
+      await manager.insert(WorkspaceEntity, workspace);
+      await manager.insert(MemberEntity, owner);
+    });
+    return workspace;
+  }
+
+  /** Renames a workspace (OWNER, ADMIN). */
+  async renameWorkspace(loaders: WorkspaceLoaders, workspaceId: string, name: string): Promise<WorkspaceEntity> {
+    const actor = await this.requireMembership(loaders, workspaceId);
+    if (!WORKSPACE_POLICY[actor.role].manageWorkspace) throw forbidden("Only owners and admins can rename the workspace.");
+    const clean = cleanName(name, "name");
+    const repo = this.dataSource.getRepository(WorkspaceEntity);
+    await repo.update({ id: workspaceId }, { name: clean, updatedAt: new Date() });
+    const workspace = await repo.findOneBy({ id: workspaceId });
+    if (!workspace) throw notFound("Workspace");
+    return workspace;
+  }
+
+  /** Adds a user to a workspace with a role the caller may assign. */
+  async addMember(loaders: WorkspaceLoaders, command: AddMemberCommand): Promise<MemberEntity> {
+    const actor = await this.requireMembership(loaders, command.workspaceId);
+    const role = checkRole(command.role);
+    if (!USER_ID_PATTERN.test(command.userId)) throw badInput("userId must be 1 to 190 printable characters.", "userId");
+    if (command.email && !EMAIL_PATTERN.test(command.email)) throw badInput("email is not an email address.", "email");
+    const displayName = command.displayName ? cleanName(command.displayName, "displayName") : null;
+    if (!canAddMember(actor.role, role)) throw forbidden(`A ${actor.role} cannot add a member as ${role}.`);
+    const now = new Date();
+    const member = Object.assign(new MemberEntity(), {
+      id: randomUUID(),
+      workspaceId: command.workspaceId,
+      userId: command.userId,
+      role,
+      displayName,
+      email: command.email ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await inTransaction(this.dataSource, async (manager) => {
+      const existing = await manager.findOneBy(MemberEntity, { workspaceId: command.workspaceId, userId: command.userId });
+      if (existing) throw conflict("This user is already a member of the workspace.", { memberId: existing.id });
+      await manager.insert(MemberEntity, member);
+    });
+    return member;
+  }
+
+  /** Removes a member (or lets the caller leave); the last OWNER cannot go. */
+  async removeMember(loaders: WorkspaceLoaders, memberId: string): Promise<MemberEntity> {
+    const target = await this.getMember(loaders, memberId);
+    const actor = await this.requireMembership(loaders, target.workspaceId);
+    const isSelf = actor.id === target.id;
+    return inTransaction(this.dataSource, async (manager) => {
+      const [current, actorNow] = await this.lockAndReload(manager, target, actor);
+      if (!canRemoveMember(actorNow.role, current.role, isSelf)) throw forbidden(`A ${actorNow.role} cannot remove a ${current.role}.`);
+      if (current.role === "OWNER") await this.assertAnotherOwner(manager, current);
+      await manager.delete(MemberEntity, { id: current.id });
+      return current;
+    });
+  }
+
+  /** Changes a member's role; roles the caller may not manage, and demoting the last OWNER, are refused. */
+  async changeRole(loaders: WorkspaceLoaders, memberId: string, role: WorkspaceRole): Promise<MemberEntity> {
+    const target = await this.getMember(loaders, memberId);
+    const actor = await this.requireMembership(loaders, target.workspaceId);
+    const next = checkRole(role);
+    return inTransaction(this.dataSource, async (manager) => {
+      const [current, actorNow] = await this.lockAndReload(manager, target, actor);
+      if (!canChangeRole(actorNow.role, current.role, next)) {
+        throw forbidden(`A ${actorNow.role} cannot change a ${current.role} to ${next}.`);
+      }
+      if (current.role === next) return current;
+      if (current.role === "OWNER") await this.assertAnotherOwner(manager, current);
+      current.role = next;
+      current.updatedAt = new Date();
+      await manager.update(MemberEntity, { id: current.id }, { role: next, updatedAt: current.updatedAt });
+      return current;
+    });
+  }
+
+  // Locks the workspace row so concurrent role changes and removals are serialized, then re-reads
+  // the target and the actor: either may have changed or gone since the request began.
+  private async lockAndReload(
+    manager: EntityManager,
+    target: MemberEntity,
+    actor: MemberEntity,
+  ): Promise<[MemberEntity, MemberEntity]> {
+    await lockRow(manager, "workspaces", target.workspaceId);
+    const rows = await manager.findBy(MemberEntity, { id: In([target.id, actor.id]) });
+    const current = rows.find((m) => m.id === target.id);
+    const actorNow = rows.find((m) => m.id === actor.id);
+    if (!actorNow) throw notFound("Workspace");
+    if (!current) throw notFound("Member");
+    return [current, actorNow];
+  }
+
+  private async assertAnotherOwner(manager: EntityManager, owner: MemberEntity): Promise<void> {
+    const owners = await manager.countBy(MemberEntity, { workspaceId: owner.workspaceId, role: "OWNER" });
+    if (owners <= 1) throw conflict("A workspace must keep at least one owner.", { memberId: owner.id });
+  }
+}

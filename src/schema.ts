@@ -1,0 +1,80 @@
+import "reflect-metadata";
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
+import { printSchemaWithDirectives } from "@graphql-tools/utils";
+import { execute, GraphQLObjectType, lexicographicSortSchema, parse, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
+import gql from "graphql-tag";
+import { buildSchema, createResolversMap } from "type-graphql";
+import type { RequestContext } from "./context";
+import { unauthenticated } from "./errors/app-error";
+import { AppResolver, resolveAppReference } from "./modules/apps/app.resolver";
+import {
+  MemberResolver,
+  resolveMemberReference,
+  resolveWorkspaceReference,
+  ViewerResolver,
+  WorkspaceResolver,
+} from "./modules/workspaces/workspace.resolver";
+
+/** Every type-graphql resolver class of the service. */
+export const RESOLVERS = [WorkspaceResolver, ViewerResolver, MemberResolver, AppResolver] as const;
+
+/** The federation directives the SDL imports. */
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])`;
+
+/** Entity reference resolvers; each goes through the request's DataLoaders, so references batch. */
+const REFERENCE_RESOLVERS = {
+  Workspace: resolveWorkspaceReference,
+  Member: resolveMemberReference,
+  App: resolveAppReference,
+} as const;
+
+/** Builds the Federation 2 subgraph schema: type-graphql types, federation entities, guarded `_service`/`_entities`. */
+export async function buildSubgraph(): Promise<GraphQLSchema> {
+  const typeSchema = await buildSchema({ resolvers: RESOLVERS, validate: false, skipCheck: true });
+  const resolvers = createResolversMap(typeSchema) as GraphQLResolverMap<unknown>;
+  for (const [typeName, resolveReference] of Object.entries(REFERENCE_RESOLVERS)) {
+    resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: resolveReference } as never;
+  }
+  const schema = buildSubgraphSchema({
+    typeDefs: gql`
+      ${FEDERATION_LINK}
+      ${printSchemaWithDirectives(typeSchema)}
+    `,
+    resolvers,
+  });
+  guardFederationFields(schema);
+  return schema;
+}
+
+// `_service` and `_entities` come from @apollo/subgraph, outside type-graphql's guards: they get
+// the same gate as every root field (per-entity authorization happens in each reference resolver).
+function guardFederationFields(schema: GraphQLSchema): void {
+  const query = schema.getQueryType() as GraphQLObjectType;
+  for (const name of ["_service", "_entities"]) {
+    const field = query.getFields()[name];
+    if (!field) continue;
+    const resolve = field.resolve as GraphQLFieldResolver<unknown, RequestContext>;
+    field.resolve = (source, args, context, info) => {
+      if (!context.principal) throw unauthenticated();
+      return resolve(source, args, context, info);
+    };
+  }
+}
+
+/** The SDL `_service { sdl }` answers (what a router composes), read through `_service` itself. */
+export async function subgraphSdl(schema: GraphQLSchema): Promise<string> {
+  const result = await execute({
+    schema,
+    document: parse("{ _service { sdl } }"),
+    contextValue: { principal: { userId: "schema-emitter", displayName: null, email: null, via: "jwt" } },
+  });
+  const sdl = (result.data as { _service?: { sdl?: string } } | undefined)?._service?.sdl;
+  if (!sdl) throw new Error(`_service did not answer: ${JSON.stringify(result.errors)}`);
+  return sdl;
+}
+
+/** The whole executable schema (with federation's own types), sorted, for codegen and reviewers. */
+export function fullSdl(schema: GraphQLSchema): string {
+  return printSchema(lexicographicSortSchema(schema));
+}

@@ -1,0 +1,191 @@
+import "reflect-metadata";
+import { randomUUID } from "node:crypto";
+import http, { type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import type { DestinationStream } from "pino";
+import type { DataSource } from "typeorm";
+import type { Config } from "./config";
+import { createRequestContext, type RequestContext } from "./context";
+import { openDataSource } from "./db/data-source";
+import { runMigrations } from "./db/migrate";
+import { TokenVerifier } from "./auth/token-verifier";
+import { AppError } from "./errors/app-error";
+import { createErrorFormatter } from "./errors/format-error";
+import { queryLimitsRule } from "./graphql/limits";
+import { readBody } from "./http/read-body";
+import { sendGraphQLError, sendJson } from "./http/respond";
+import { createLogger, type Logger } from "./logging/logger";
+import { buildSubgraph } from "./schema";
+import { createServices, type Services } from "./services";
+
+/** A running service instance. */
+export interface RunningService {
+  url: string;
+  port: number;
+  httpServer: Server;
+  dataSource: DataSource;
+  services: Services;
+  verifier: TokenVerifier;
+  logger: Logger;
+  /** Stops accepting requests, lets in-flight ones finish (up to the grace period), closes the database. */
+  close(): Promise<void>;
+}
+
+/** Options that tests and tools pass in addition to the configuration. */
+export interface StartOptions {
+  /** Where log lines go (default stdout). */
+  logDestination?: DestinationStream;
+}
+
+/**
+ * Starts one service instance: database (migrated), services, the GraphQL subgraph and the HTTP
+ * server. The HTTP layer is plain node:http: the token path is hot, and a framework in front of
+ * Apollo would cost more than GraphQL itself (STACK.md).
+ */
+export async function startService(config: Config, options: StartOptions = {}): Promise<RunningService> {
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const dataSource = await openDataSource(config.database, logger);
+  try {
+    if (config.database.migrate) {
+      const applied = await runMigrations(dataSource);
+      if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
+    }
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  const services = createServices(dataSource);
+  const verifier = await TokenVerifier.create(config.auth);
+  const schema = await buildSubgraph();
+
+  const httpServer = http.createServer();
+  httpServer.headersTimeout = 15_000;
+  httpServer.requestTimeout = 60_000;
+  httpServer.keepAliveTimeout = 65_000;
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: config.graphql.introspection,
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: config.production,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    stopOnTerminationSignals: false,
+    validationRules: [queryLimitsRule(config.graphql)],
+    formatError: createErrorFormatter(logger),
+    logger: {
+      debug: (m: string) => logger.debug(m),
+      info: (m: string) => logger.info(m),
+      warn: (m: string) => logger.warn(m),
+      error: (m: string) => logger.error(m),
+    },
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Nothing here is cacheable per se, and the plugin costs ~27% CPU on nested responses.
+      ApolloServerPluginCacheControlDisabled(),
+      ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+  });
+  await apollo.start();
+
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {
+    let principal;
+    try {
+      principal = await verifier.authenticate(req.headers.authorization);
+    } catch (error) {
+      if (error instanceof AppError) return sendGraphQLError(res, error.code, error.message);
+      throw error;
+    }
+    let body: unknown;
+    if (req.method === "POST") {
+      const raw = await readBody(req, config.graphql.maxBodyBytes);
+      const type = req.headers["content-type"] ?? "";
+      if (type.startsWith("application/json") || type.startsWith("application/graphql-response+json")) {
+        try {
+          body = JSON.parse(raw.toString("utf8"));
+        } catch {
+          return sendGraphQLError(res, "BAD_REQUEST", "The request body is not valid JSON.");
+        }
+      } else {
+        body = raw.toString("utf8");
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+    }
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? "GET", headers, search, body };
+    const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) ?? randomUUID();
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest,
+      context: async () => createRequestContext(dataSource, services, principal ?? null, logger, requestId),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.setHeader("cache-control", "no-store");
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === "complete") {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  async function handleReady(res: ServerResponse): Promise<void> {
+    try {
+      await dataSource.query("SELECT 1");
+      sendJson(res, 200, { status: "ready" });
+    } catch {
+      sendJson(res, 503, { status: "unavailable", reason: "database" });
+    }
+  }
+
+  httpServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const path = q === -1 ? url : url.slice(0, q);
+    const search = q === -1 ? "" : url.slice(q);
+    let work: Promise<void> | void;
+    if (path === "/graphql") work = handleGraphQL(req, res, search);
+    else if (path === "/healthz") work = sendJson(res, 200, { status: "ok" });
+    else if (path === "/readyz") work = handleReady(res);
+    else work = sendJson(res, 404, { errors: [{ message: "Not found.", extensions: { code: "NOT_FOUND" } }] });
+    Promise.resolve(work).catch((error: unknown) => {
+      const status = (error as { status?: number }).status;
+      if (error instanceof AppError) {
+        if (!res.headersSent) sendGraphQLError(res, error.code, error.message, status);
+        return;
+      }
+      logger.error({ err: error }, "request failed");
+      if (!res.headersSent) sendGraphQLError(res, "INTERNAL");
+      else res.destroy();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(config.port, config.host, () => {
+      httpServer.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}/graphql`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      const grace = setTimeout(() => httpServer.closeAllConnections(), config.shutdownGraceMs);
+      grace.unref();
+      await apollo.stop();
+      clearTimeout(grace);
+      await dataSource.destroy();
+    })());
+
+  return { url, port, httpServer, dataSource, services, verifier, logger, close };
+}
