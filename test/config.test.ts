@@ -1,0 +1,86 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { ConfigError, loadConfig } from "../src/config";
+
+const PRODUCTION_OK = {
+  NODE_ENV: "production",
+  ENCRYPTION_KEYS: "k1:" + Buffer.alloc(32, 1).toString("base64"),
+  AUTH_JWKS_URL: "https://issuer.example/.well-known/jwks.json",
+  AUTH_ISSUER: "https://issuer.example",
+  DEV_TOKENS: "false",
+  GRAPHQL_INTROSPECTION: "false",
+};
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("configuration", () => {
+  it("defaults to the embedded SQLite database under data/ with dev tokens on", () => {
+    const config = loadConfig({});
+    expect(config.database.kind).toBe("sqlite");
+    expect(config.database).toMatchObject({ path: path.resolve("data/connected-accounts.sqlite") });
+    expect(config.auth.devTokens).toBe(true);
+    expect(config.graphql.introspection).toBe(true);
+    expect(config.port).toBe(4000);
+  });
+
+  it("uses MariaDB when DATABASE_URL is set", () => {
+    const config = loadConfig({ DATABASE_URL: "mysql://root@127.0.0.1:3306/test", DB_POOL_SIZE: "7" });
+    expect(config.database).toMatchObject({ kind: "mariadb", url: "mysql://root@127.0.0.1:3306/test", poolSize: 7 });
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ DB_QUERY_TIMEOUT_MS: "-1" }, "DB_QUERY_TIMEOUT_MS"],
+    [{ DATABASE_URL: "postgres://localhost/x" }, "DATABASE_URL"],
+    [{ DATABASE_URL: "::not a url::" }, "DATABASE_URL"],
+    [{ DEV_TOKENS: "maybe" }, "DEV_TOKENS"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ AUTH_JWKS_URL: "ftp://x" }, "AUTH_JWKS_URL"],
+    [{ AUTH_PUBLIC_KEY: "not a pem" }, "AUTH_PUBLIC_KEY"],
+  ])("names the variable of a bad value: %j", (env, variable) => {
+    const error = errorOf(env as Record<string, string>);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(variable);
+  });
+
+  it("accepts a safe production configuration", () => {
+    const config = loadConfig(PRODUCTION_OK);
+    expect(config.production).toBe(true);
+    expect(config.auth.devTokens).toBe(false);
+  });
+
+  it.each([
+    ["DEV_TOKENS", { DEV_TOKENS: "true" }],
+    ["GRAPHQL_INTROSPECTION", { GRAPHQL_INTROSPECTION: "true" }],
+    ["ENCRYPTION_KEYS", { ENCRYPTION_KEYS: "" }],
+    ["AUTH_JWKS_URL", { AUTH_JWKS_URL: "" }],
+    ["AUTH_ISSUER", { AUTH_ISSUER: "" }],
+  ])("refuses the unsafe default %s in production", (variable, override) => {
+    expect(errorOf({ ...PRODUCTION_OK, ...override }).variable).toBe(variable);
+  });
+
+  it("treats CA_PRODUCTION=true like NODE_ENV=production", () => {
+    // Production defaults are already safe (dev tokens and introspection off); what is missing is refused.
+    expect(errorOf({ CA_PRODUCTION: "true" }).variable).toBe("ENCRYPTION_KEYS");
+    expect(errorOf({ ...PRODUCTION_OK, NODE_ENV: "", CA_PRODUCTION: "true", DEV_TOKENS: "true" }).variable).toBe("DEV_TOKENS");
+  });
+
+  it("stops the service at start with a message naming the variable", () => {
+    const result = spawnSync(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", path.join(__dirname, "..", "src", "main.ts")],
+      { env: { PATH: process.env.PATH, PORT: "not-a-port" }, encoding: "utf8", timeout: 60_000 },
+    );
+    expect(result.status).toBe(78);
+    expect(result.stderr).toContain("Invalid configuration: PORT");
+  });
+});
