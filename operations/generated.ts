@@ -15,12 +15,116 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar.This scalar is serialized to a string in ISO 8601 format and parsed from a string in ISO 8601 format. */
   DateTimeISO: { input: string; output: string; }
+  /** The `JSONObject` scalar type represents JSON objects as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
+  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
   _Any: { input: unknown; output: unknown; }
   federation__FieldSet: { input: string; output: string; }
   federation__Policy: { input: string; output: string; }
   federation__Scope: { input: string; output: string; }
   link__Import: { input: string; output: string; }
 };
+
+export type Account = {
+  app: App;
+  appSlug: Scalars['String']['output'];
+  connectedAt: Scalars['DateTimeISO']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  externalIdentity?: Maybe<ExternalIdentity>;
+  /** Who it is shared with. */
+  grants: Array<AccountGrant>;
+  health: AccountHealth;
+  id: Scalars['ID']['output'];
+  /** Legacy accounts have no owner and are shared with the workspace. */
+  isLegacy: Scalars['Boolean']['output'];
+  nickname: Scalars['String']['output'];
+  /** Who connected it; null for legacy accounts. */
+  owner?: Maybe<Member>;
+  scopes: Array<Scalars['String']['output']>;
+  shared: AccountSharedState;
+  /** Whether it is shared with the viewer (a workspace grant or a grant to them). */
+  sharedWithViewer: Scalars['Boolean']['output'];
+  /** What the viewer may do to it. */
+  viewerCan: AccountCapabilities;
+  workspace: Workspace;
+};
+
+export type AccountAccessInput = {
+  accountId: Scalars['ID']['input'];
+  /** Members of the account's workspace. */
+  memberIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The whole workspace. */
+  workspace?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type AccountCapabilities = {
+  delete: Scalars['Boolean']['output'];
+  /** Share it and revoke shares. */
+  manageAccess: Scalars['Boolean']['output'];
+  /** Modify props and code of existing steps that use it. */
+  modifySteps: Scalars['Boolean']['output'];
+  /** Read its credentials through the API. */
+  readCredentials: Scalars['Boolean']['output'];
+  /** Reconnect it (for a legacy account: claim it). */
+  reconnect: Scalars['Boolean']['output'];
+  rename: Scalars['Boolean']['output'];
+  /** Test existing steps that use it. */
+  testSteps: Scalars['Boolean']['output'];
+  /** Add it to a new trigger or step. */
+  use: Scalars['Boolean']['output'];
+  /** See it on the accounts list. */
+  view: Scalars['Boolean']['output'];
+};
+
+export type AccountConnection = {
+  nodes: Array<Account>;
+  pageInfo: PageInfo;
+};
+
+export type AccountFilterInput = {
+  appSlug?: InputMaybe<Scalars['String']['input']>;
+  health?: InputMaybe<AccountHealthStatus>;
+  ownerMemberId?: InputMaybe<Scalars['ID']['input']>;
+  /** Part of the nickname. */
+  search?: InputMaybe<Scalars['String']['input']>;
+  shared?: InputMaybe<AccountSharedState>;
+};
+
+export type AccountGrant = {
+  createdAt: Scalars['DateTimeISO']['output'];
+  grantedBy?: Maybe<Member>;
+  id: Scalars['ID']['output'];
+  member?: Maybe<Member>;
+  /** True for a share with the whole workspace; otherwise `member` is set. */
+  wholeWorkspace: Scalars['Boolean']['output'];
+};
+
+export type AccountHealth = {
+  expiresAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** Sanitized reason of the last failure. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  lastRefreshedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  nextRefreshAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  status: AccountHealthStatus;
+};
+
+/** Whether an account's credentials work. */
+export type AccountHealthStatus =
+  /** The OAuth client itself is rejected by the provider; not the account's fault. */
+  | 'CLIENT_MISCONFIGURED'
+  /** Transient failures at the provider; retried with backoff. */
+  | 'DEGRADED'
+  /** Credentials work. */
+  | 'HEALTHY'
+  /** The grant is gone (revoked or expired for good): the owner must reconnect. */
+  | 'NEEDS_RECONNECT';
+
+export type AccountSharedState =
+  /** Shared with chosen members only. */
+  | 'MEMBERS'
+  /** No grants: only the owner (and OWNER/ADMIN, to view and delete). */
+  | 'PRIVATE'
+  /** Shared with the whole workspace. */
+  | 'WORKSPACE';
 
 export type AddMemberInput = {
   displayName?: InputMaybe<Scalars['String']['input']>;
@@ -77,6 +181,45 @@ export type AppOAuth = {
   tokenUrl: Scalars['String']['output'];
 };
 
+/** What an audit entry records. */
+export type AuditAction =
+  | 'ACCOUNT_ACCESS_REVOKED'
+  | 'ACCOUNT_CLAIMED'
+  | 'ACCOUNT_CONNECTED'
+  | 'ACCOUNT_CREDENTIALS_READ'
+  | 'ACCOUNT_CREDENTIALS_UPDATED'
+  | 'ACCOUNT_DELETED'
+  | 'ACCOUNT_HEALTH_CHANGED'
+  | 'ACCOUNT_IMPORTED'
+  | 'ACCOUNT_REFRESH_FAILED'
+  | 'ACCOUNT_RENAMED'
+  | 'ACCOUNT_SHARED'
+  | 'WORKSPACE_SETTINGS_CHANGED';
+
+export type AuditEvent = {
+  /** The account concerned (it may since have been deleted). */
+  accountId?: Maybe<Scalars['ID']['output']>;
+  action: AuditAction;
+  actorMemberId?: Maybe<Scalars['ID']['output']>;
+  /** The acting user (`sub`), or `system`. */
+  actorUserId: Scalars['String']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** Non-secret details (ids, names, reasons). */
+  details: Scalars['JSONObject']['output'];
+  id: Scalars['ID']['output'];
+};
+
+export type AuditEventConnection = {
+  nodes: Array<AuditEvent>;
+  pageInfo: PageInfo;
+};
+
+export type AuditFilterInput = {
+  accountId?: InputMaybe<Scalars['ID']['input']>;
+  /** The acting user's id (`sub`). */
+  actorUserId?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** How an app authorizes requests. */
 export type AuthType =
   /** HTTP Basic credentials. */
@@ -93,9 +236,54 @@ export type ChangeMemberRoleInput = {
   role: WorkspaceRole;
 };
 
+export type ConnectKeyAccountInput = {
+  appSlug: Scalars['String']['input'];
+  credentials: Array<CredentialFieldInput>;
+  /** Defaults to the app's name. */
+  nickname?: InputMaybe<Scalars['String']['input']>;
+  /** Check the credentials against the app first, where it has a test request (default true). */
+  verify?: InputMaybe<Scalars['Boolean']['input']>;
+  workspaceId: Scalars['ID']['input'];
+};
+
 export type CreateWorkspaceInput = {
   /** 1 to 120 characters. */
   name: Scalars['String']['input'];
+};
+
+export type CredentialFieldInput = {
+  name: Scalars['String']['input'];
+  value: Scalars['String']['input'];
+};
+
+export type DeleteAccountInput = {
+  accountId: Scalars['ID']['input'];
+};
+
+export type DeleteAccountPayload = {
+  accountId: Scalars['ID']['output'];
+};
+
+export type ExternalIdentity = {
+  displayName?: Maybe<Scalars['String']['output']>;
+  /** The provider's user or team id. */
+  id?: Maybe<Scalars['String']['output']>;
+};
+
+export type ImportLegacyAccountsInput = {
+  accounts: Array<LegacyAccountInput>;
+  workspaceId: Scalars['ID']['input'];
+};
+
+export type LegacyAccountInput = {
+  appSlug: Scalars['String']['input'];
+  /** When it was connected in the earlier system. */
+  createdAt?: InputMaybe<Scalars['DateTimeISO']['input']>;
+  credentials: Array<CredentialFieldInput>;
+  /** The provider's user/team id, if known. */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  externalName?: InputMaybe<Scalars['String']['input']>;
+  nickname: Scalars['String']['input'];
 };
 
 export type Member = {
@@ -124,12 +312,27 @@ export type Mutation = {
   addMember: Member;
   /** Changes a member's role; the last OWNER cannot be demoted. */
   changeMemberRole: Member;
+  /** Connects a key-based app: private, owned by the caller. */
+  connectKeyAccount: Account;
   /** Creates a workspace with the caller as its OWNER. */
   createWorkspace: Workspace;
+  /** Deletes an account with its sealed credentials and grants. */
+  deleteAccount: DeleteAccountPayload;
+  /** Imports legacy accounts: ownerless, shared with the workspace (OWNER/ADMIN). */
+  importLegacyAccounts: Array<Account>;
+  /** Replaces a key-based account's credentials, same id. On a legacy account this claims it (the caller becomes its owner). */
+  reconnectKeyAccount: ReconnectAccountPayload;
   /** Removes a member, or lets the caller leave; the last OWNER cannot go. */
   removeMember: RemoveMemberPayload;
+  renameAccount: Account;
   /** Renames a workspace (OWNER, ADMIN). */
   renameWorkspace: Workspace;
+  /** Revokes shares of an account. */
+  revokeAccountAccess: Account;
+  /** Shares an account with the whole workspace and/or members (the owner only, unless adminsManageAccess). */
+  shareAccount: Account;
+  /** Changes workspace settings (OWNER only). */
+  updateWorkspaceSettings: Workspace;
 };
 
 
@@ -143,8 +346,28 @@ export type MutationChangeMemberRoleArgs = {
 };
 
 
+export type MutationConnectKeyAccountArgs = {
+  input: ConnectKeyAccountInput;
+};
+
+
 export type MutationCreateWorkspaceArgs = {
   input: CreateWorkspaceInput;
+};
+
+
+export type MutationDeleteAccountArgs = {
+  input: DeleteAccountInput;
+};
+
+
+export type MutationImportLegacyAccountsArgs = {
+  input: ImportLegacyAccountsInput;
+};
+
+
+export type MutationReconnectKeyAccountArgs = {
+  input: ReconnectKeyAccountInput;
 };
 
 
@@ -153,8 +376,28 @@ export type MutationRemoveMemberArgs = {
 };
 
 
+export type MutationRenameAccountArgs = {
+  input: RenameAccountInput;
+};
+
+
 export type MutationRenameWorkspaceArgs = {
   input: RenameWorkspaceInput;
+};
+
+
+export type MutationRevokeAccountAccessArgs = {
+  input: AccountAccessInput;
+};
+
+
+export type MutationShareAccountArgs = {
+  input: AccountAccessInput;
+};
+
+
+export type MutationUpdateWorkspaceSettingsArgs = {
+  input: UpdateWorkspaceSettingsInput;
 };
 
 export type PageInfo = {
@@ -172,10 +415,16 @@ export type PageInput = {
 export type Query = {
   _entities: Array<Maybe<_Entity>>;
   _service: _Service;
+  /** One account the caller may view (NOT_FOUND otherwise). */
+  account: Account;
+  /** Accounts of a workspace the caller may view, newest first. */
+  accounts: AccountConnection;
   /** One app by slug (NOT_FOUND if the catalog has none). */
   app: App;
   /** Apps of the catalog, ordered by name; search matches name or slug. */
   apps: AppConnection;
+  /** A workspace's audit trail, newest first (OWNER/ADMIN). */
+  auditTrail: AuditEventConnection;
   /** A member of a workspace the caller belongs to (NOT_FOUND otherwise). */
   member: Member;
   /** The authenticated caller and their workspaces. */
@@ -187,6 +436,18 @@ export type Query = {
 
 export type Query_EntitiesArgs = {
   representations: Array<Scalars['_Any']['input']>;
+};
+
+
+export type QueryAccountArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryAccountsArgs = {
+  filter?: InputMaybe<AccountFilterInput>;
+  page?: InputMaybe<PageInput>;
+  workspaceId: Scalars['ID']['input'];
 };
 
 
@@ -202,6 +463,13 @@ export type QueryAppsArgs = {
 };
 
 
+export type QueryAuditTrailArgs = {
+  filter?: InputMaybe<AuditFilterInput>;
+  page?: InputMaybe<PageInput>;
+  workspaceId: Scalars['ID']['input'];
+};
+
+
 export type QueryMemberArgs = {
   id: Scalars['ID']['input'];
 };
@@ -209,6 +477,18 @@ export type QueryMemberArgs = {
 
 export type QueryWorkspaceArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type ReconnectAccountPayload = {
+  account: Account;
+  /** True when this reconnect claimed a legacy account: the caller is now its owner. */
+  claimed: Scalars['Boolean']['output'];
+};
+
+export type ReconnectKeyAccountInput = {
+  accountId: Scalars['ID']['input'];
+  credentials: Array<CredentialFieldInput>;
+  verify?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type RemoveMemberInput = {
@@ -220,9 +500,19 @@ export type RemoveMemberPayload = {
   workspaceId: Scalars['ID']['output'];
 };
 
+export type RenameAccountInput = {
+  accountId: Scalars['ID']['input'];
+  nickname: Scalars['String']['input'];
+};
+
 export type RenameWorkspaceInput = {
   /** 1 to 120 characters. */
   name: Scalars['String']['input'];
+  workspaceId: Scalars['ID']['input'];
+};
+
+export type UpdateWorkspaceSettingsInput = {
+  adminsManageAccess?: InputMaybe<Scalars['Boolean']['input']>;
   workspaceId: Scalars['ID']['input'];
 };
 
@@ -240,6 +530,7 @@ export type Workspace = {
   /** Every member, oldest first. */
   members: Array<Member>;
   name: Scalars['String']['output'];
+  settings: WorkspaceSettings;
   viewerCan: WorkspaceCapabilities;
   /** The viewer's role here. */
   viewerRole: WorkspaceRole;
@@ -248,6 +539,8 @@ export type Workspace = {
 export type WorkspaceCapabilities = {
   /** Roles the viewer may give and take. */
   assignableRoles: Array<WorkspaceRole>;
+  /** Change settings such as adminsManageAccess (OWNER only). */
+  changeSettings: Scalars['Boolean']['output'];
   /** Rename the workspace and change its settings. */
   manage: Scalars['Boolean']['output'];
   /** Add, remove and change the roles of members (within assignableRoles). */
@@ -263,7 +556,12 @@ export type WorkspaceRole =
   /** Workspace owner: manages everything, including other owners. */
   | 'OWNER';
 
-export type _Entity = App | Member | Workspace;
+export type WorkspaceSettings = {
+  /** OWNER/ADMIN may also manage access to, reconnect and rename accounts they do not own. */
+  adminsManageAccess: Scalars['Boolean']['output'];
+};
+
+export type _Entity = Account | App | Member | Workspace;
 
 export type _Service = {
   sdl?: Maybe<Scalars['String']['output']>;
@@ -274,6 +572,91 @@ export type Link__Purpose =
   | 'EXECUTION'
   /** `SECURITY` features provide metadata necessary to securely resolve fields. */
   | 'SECURITY';
+
+export type AccountCapabilitiesFragment = { view: boolean, use: boolean, modifySteps: boolean, testSteps: boolean, manageAccess: boolean, reconnect: boolean, rename: boolean, delete: boolean, readCredentials: boolean };
+
+export type AccountRowFragment = { id: string, nickname: string, appSlug: string, isLegacy: boolean, scopes: Array<string>, shared: AccountSharedState, sharedWithViewer: boolean, connectedAt: string, createdAt: string, app: { slug: string, name: string }, owner?: { id: string, userId: string, displayName?: string | null } | null, externalIdentity?: { id?: string | null, displayName?: string | null } | null, health: { status: AccountHealthStatus, lastError?: string | null, expiresAt?: string | null, lastRefreshedAt?: string | null, nextRefreshAt?: string | null }, grants: Array<{ id: string, wholeWorkspace: boolean, member?: { id: string, userId: string } | null, grantedBy?: { id: string } | null }>, viewerCan: { view: boolean, use: boolean, modifySteps: boolean, testSteps: boolean, manageAccess: boolean, reconnect: boolean, rename: boolean, delete: boolean, readCredentials: boolean } };
+
+export type AccountsQueryVariables = Exact<{
+  workspaceId: Scalars['ID']['input'];
+  filter?: InputMaybe<AccountFilterInput>;
+  page?: InputMaybe<PageInput>;
+}>;
+
+
+export type AccountsQuery = { accounts: { nodes: Array<{ id: string, nickname: string, appSlug: string, isLegacy: boolean, scopes: Array<string>, shared: AccountSharedState, sharedWithViewer: boolean, connectedAt: string, createdAt: string, app: { slug: string, name: string }, owner?: { id: string, userId: string, displayName?: string | null } | null, externalIdentity?: { id?: string | null, displayName?: string | null } | null, health: { status: AccountHealthStatus, lastError?: string | null, expiresAt?: string | null, lastRefreshedAt?: string | null, nextRefreshAt?: string | null }, grants: Array<{ id: string, wholeWorkspace: boolean, member?: { id: string, userId: string } | null, grantedBy?: { id: string } | null }>, viewerCan: { view: boolean, use: boolean, modifySteps: boolean, testSteps: boolean, manageAccess: boolean, reconnect: boolean, rename: boolean, delete: boolean, readCredentials: boolean } }>, pageInfo: { endCursor?: string | null, hasNextPage: boolean } } };
+
+export type AccountQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type AccountQuery = { account: { id: string, nickname: string, appSlug: string, isLegacy: boolean, scopes: Array<string>, shared: AccountSharedState, sharedWithViewer: boolean, connectedAt: string, createdAt: string, app: { slug: string, name: string }, owner?: { id: string, userId: string, displayName?: string | null } | null, externalIdentity?: { id?: string | null, displayName?: string | null } | null, health: { status: AccountHealthStatus, lastError?: string | null, expiresAt?: string | null, lastRefreshedAt?: string | null, nextRefreshAt?: string | null }, grants: Array<{ id: string, wholeWorkspace: boolean, member?: { id: string, userId: string } | null, grantedBy?: { id: string } | null }>, viewerCan: { view: boolean, use: boolean, modifySteps: boolean, testSteps: boolean, manageAccess: boolean, reconnect: boolean, rename: boolean, delete: boolean, readCredentials: boolean } } };
+
+export type ConnectKeyAccountMutationVariables = Exact<{
+  input: ConnectKeyAccountInput;
+}>;
+
+
+export type ConnectKeyAccountMutation = { connectKeyAccount: { id: string, nickname: string, appSlug: string, isLegacy: boolean, scopes: Array<string>, shared: AccountSharedState, sharedWithViewer: boolean, connectedAt: string, createdAt: string, app: { slug: string, name: string }, owner?: { id: string, userId: string, displayName?: string | null } | null, externalIdentity?: { id?: string | null, displayName?: string | null } | null, health: { status: AccountHealthStatus, lastError?: string | null, expiresAt?: string | null, lastRefreshedAt?: string | null, nextRefreshAt?: string | null }, grants: Array<{ id: string, wholeWorkspace: boolean, member?: { id: string, userId: string } | null, grantedBy?: { id: string } | null }>, viewerCan: { view: boolean, use: boolean, modifySteps: boolean, testSteps: boolean, manageAccess: boolean, reconnect: boolean, rename: boolean, delete: boolean, readCredentials: boolean } } };
+
+export type ReconnectKeyAccountMutationVariables = Exact<{
+  input: ReconnectKeyAccountInput;
+}>;
+
+
+export type ReconnectKeyAccountMutation = { reconnectKeyAccount: { claimed: boolean, account: { id: string, nickname: string, appSlug: string, isLegacy: boolean, scopes: Array<string>, shared: AccountSharedState, sharedWithViewer: boolean, connectedAt: string, createdAt: string, app: { slug: string, name: string }, owner?: { id: string, userId: string, displayName?: string | null } | null, externalIdentity?: { id?: string | null, displayName?: string | null } | null, health: { status: AccountHealthStatus, lastError?: string | null, expiresAt?: string | null, lastRefreshedAt?: string | null, nextRefreshAt?: string | null }, grants: Array<{ id: string, wholeWorkspace: boolean, member?: { id: string, userId: string } | null, grantedBy?: { id: string } | null }>, viewerCan: { view: boolean, use: boolean, modifySteps: boolean, testSteps: boolean, manageAccess: boolean, reconnect: boolean, rename: boolean, delete: boolean, readCredentials: boolean } } } };
+
+export type RenameAccountMutationVariables = Exact<{
+  input: RenameAccountInput;
+}>;
+
+
+export type RenameAccountMutation = { renameAccount: { id: string, nickname: string } };
+
+export type DeleteAccountMutationVariables = Exact<{
+  input: DeleteAccountInput;
+}>;
+
+
+export type DeleteAccountMutation = { deleteAccount: { accountId: string } };
+
+export type ShareAccountMutationVariables = Exact<{
+  input: AccountAccessInput;
+}>;
+
+
+export type ShareAccountMutation = { shareAccount: { id: string, shared: AccountSharedState, grants: Array<{ wholeWorkspace: boolean, member?: { id: string } | null }> } };
+
+export type RevokeAccountAccessMutationVariables = Exact<{
+  input: AccountAccessInput;
+}>;
+
+
+export type RevokeAccountAccessMutation = { revokeAccountAccess: { id: string, shared: AccountSharedState, grants: Array<{ wholeWorkspace: boolean, member?: { id: string } | null }> } };
+
+export type ImportLegacyAccountsMutationVariables = Exact<{
+  input: ImportLegacyAccountsInput;
+}>;
+
+
+export type ImportLegacyAccountsMutation = { importLegacyAccounts: Array<{ id: string, nickname: string, isLegacy: boolean, shared: AccountSharedState, createdAt: string }> };
+
+export type UpdateWorkspaceSettingsMutationVariables = Exact<{
+  input: UpdateWorkspaceSettingsInput;
+}>;
+
+
+export type UpdateWorkspaceSettingsMutation = { updateWorkspaceSettings: { id: string, settings: { adminsManageAccess: boolean } } };
+
+export type AuditTrailQueryVariables = Exact<{
+  workspaceId: Scalars['ID']['input'];
+  filter?: InputMaybe<AuditFilterInput>;
+  page?: InputMaybe<PageInput>;
+}>;
+
+
+export type AuditTrailQuery = { auditTrail: { nodes: Array<{ id: string, action: AuditAction, actorUserId: string, actorMemberId?: string | null, accountId?: string | null, details: Record<string, unknown>, createdAt: string }>, pageInfo: { endCursor?: string | null, hasNextPage: boolean } } };
 
 export type AppSummaryFragment = { slug: string, name: string, authType: AuthType, apiBaseUrl: string };
 
@@ -305,7 +688,7 @@ export type WorkspaceQueryVariables = Exact<{
 }>;
 
 
-export type WorkspaceQuery = { workspace: { id: string, name: string, createdAt: string, viewerRole: WorkspaceRole, viewerCan: { manage: boolean, manageMembers: boolean, assignableRoles: Array<WorkspaceRole> }, members: Array<{ id: string, userId: string, role: WorkspaceRole, displayName?: string | null, email?: string | null, isViewer: boolean, viewerCan: { remove: boolean, changeRole: boolean } }> } };
+export type WorkspaceQuery = { workspace: { id: string, name: string, createdAt: string, viewerRole: WorkspaceRole, viewerCan: { manage: boolean, manageMembers: boolean, assignableRoles: Array<WorkspaceRole>, changeSettings: boolean }, settings: { adminsManageAccess: boolean }, members: Array<{ id: string, userId: string, role: WorkspaceRole, displayName?: string | null, email?: string | null, isViewer: boolean, viewerCan: { remove: boolean, changeRole: boolean } }> } };
 
 export type MemberQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -349,12 +732,25 @@ export type RemoveMemberMutationVariables = Exact<{
 
 export type RemoveMemberMutation = { removeMember: { memberId: string, workspaceId: string } };
 
+export const AccountCapabilitiesFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccountCapabilities"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AccountCapabilities"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"view"}},{"kind":"Field","name":{"kind":"Name","value":"use"}},{"kind":"Field","name":{"kind":"Name","value":"modifySteps"}},{"kind":"Field","name":{"kind":"Name","value":"testSteps"}},{"kind":"Field","name":{"kind":"Name","value":"manageAccess"}},{"kind":"Field","name":{"kind":"Name","value":"reconnect"}},{"kind":"Field","name":{"kind":"Name","value":"rename"}},{"kind":"Field","name":{"kind":"Name","value":"delete"}},{"kind":"Field","name":{"kind":"Name","value":"readCredentials"}}]}}]} as unknown as DocumentNode<AccountCapabilitiesFragment, unknown>;
+export const AccountRowFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccountRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Account"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nickname"}},{"kind":"Field","name":{"kind":"Name","value":"appSlug"}},{"kind":"Field","name":{"kind":"Name","value":"isLegacy"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"shared"}},{"kind":"Field","name":{"kind":"Name","value":"sharedWithViewer"}},{"kind":"Field","name":{"kind":"Name","value":"connectedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"app"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"externalIdentity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"health"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextRefreshAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"grants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"wholeWorkspace"}},{"kind":"Field","name":{"kind":"Name","value":"member"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"grantedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"viewerCan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AccountCapabilities"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccountCapabilities"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AccountCapabilities"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"view"}},{"kind":"Field","name":{"kind":"Name","value":"use"}},{"kind":"Field","name":{"kind":"Name","value":"modifySteps"}},{"kind":"Field","name":{"kind":"Name","value":"testSteps"}},{"kind":"Field","name":{"kind":"Name","value":"manageAccess"}},{"kind":"Field","name":{"kind":"Name","value":"reconnect"}},{"kind":"Field","name":{"kind":"Name","value":"rename"}},{"kind":"Field","name":{"kind":"Name","value":"delete"}},{"kind":"Field","name":{"kind":"Name","value":"readCredentials"}}]}}]} as unknown as DocumentNode<AccountRowFragment, unknown>;
 export const AppSummaryFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AppSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"App"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"authType"}},{"kind":"Field","name":{"kind":"Name","value":"apiBaseUrl"}}]}}]} as unknown as DocumentNode<AppSummaryFragment, unknown>;
 export const MemberFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MemberFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Member"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"isViewer"}},{"kind":"Field","name":{"kind":"Name","value":"viewerCan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"remove"}},{"kind":"Field","name":{"kind":"Name","value":"changeRole"}}]}}]}}]} as unknown as DocumentNode<MemberFieldsFragment, unknown>;
+export const AccountsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Accounts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"workspaceId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AccountFilterInput"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"page"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"PageInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accounts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"workspaceId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"workspaceId"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"page"},"value":{"kind":"Variable","name":{"kind":"Name","value":"page"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AccountRow"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccountCapabilities"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AccountCapabilities"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"view"}},{"kind":"Field","name":{"kind":"Name","value":"use"}},{"kind":"Field","name":{"kind":"Name","value":"modifySteps"}},{"kind":"Field","name":{"kind":"Name","value":"testSteps"}},{"kind":"Field","name":{"kind":"Name","value":"manageAccess"}},{"kind":"Field","name":{"kind":"Name","value":"reconnect"}},{"kind":"Field","name":{"kind":"Name","value":"rename"}},{"kind":"Field","name":{"kind":"Name","value":"delete"}},{"kind":"Field","name":{"kind":"Name","value":"readCredentials"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccountRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Account"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nickname"}},{"kind":"Field","name":{"kind":"Name","value":"appSlug"}},{"kind":"Field","name":{"kind":"Name","value":"isLegacy"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"shared"}},{"kind":"Field","name":{"kind":"Name","value":"sharedWithViewer"}},{"kind":"Field","name":{"kind":"Name","value":"connectedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"app"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"externalIdentity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"health"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextRefreshAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"grants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"wholeWorkspace"}},{"kind":"Field","name":{"kind":"Name","value":"member"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"grantedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"viewerCan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AccountCapabilities"}}]}}]}}]} as unknown as DocumentNode<AccountsQuery, AccountsQueryVariables>;
+export const AccountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Account"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"account"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AccountRow"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccountCapabilities"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AccountCapabilities"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"view"}},{"kind":"Field","name":{"kind":"Name","value":"use"}},{"kind":"Field","name":{"kind":"Name","value":"modifySteps"}},{"kind":"Field","name":{"kind":"Name","value":"testSteps"}},{"kind":"Field","name":{"kind":"Name","value":"manageAccess"}},{"kind":"Field","name":{"kind":"Name","value":"reconnect"}},{"kind":"Field","name":{"kind":"Name","value":"rename"}},{"kind":"Field","name":{"kind":"Name","value":"delete"}},{"kind":"Field","name":{"kind":"Name","value":"readCredentials"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccountRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Account"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nickname"}},{"kind":"Field","name":{"kind":"Name","value":"appSlug"}},{"kind":"Field","name":{"kind":"Name","value":"isLegacy"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"shared"}},{"kind":"Field","name":{"kind":"Name","value":"sharedWithViewer"}},{"kind":"Field","name":{"kind":"Name","value":"connectedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"app"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"externalIdentity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"health"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextRefreshAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"grants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"wholeWorkspace"}},{"kind":"Field","name":{"kind":"Name","value":"member"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"grantedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"viewerCan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AccountCapabilities"}}]}}]}}]} as unknown as DocumentNode<AccountQuery, AccountQueryVariables>;
+export const ConnectKeyAccountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConnectKeyAccount"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConnectKeyAccountInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectKeyAccount"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AccountRow"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccountCapabilities"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AccountCapabilities"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"view"}},{"kind":"Field","name":{"kind":"Name","value":"use"}},{"kind":"Field","name":{"kind":"Name","value":"modifySteps"}},{"kind":"Field","name":{"kind":"Name","value":"testSteps"}},{"kind":"Field","name":{"kind":"Name","value":"manageAccess"}},{"kind":"Field","name":{"kind":"Name","value":"reconnect"}},{"kind":"Field","name":{"kind":"Name","value":"rename"}},{"kind":"Field","name":{"kind":"Name","value":"delete"}},{"kind":"Field","name":{"kind":"Name","value":"readCredentials"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccountRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Account"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nickname"}},{"kind":"Field","name":{"kind":"Name","value":"appSlug"}},{"kind":"Field","name":{"kind":"Name","value":"isLegacy"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"shared"}},{"kind":"Field","name":{"kind":"Name","value":"sharedWithViewer"}},{"kind":"Field","name":{"kind":"Name","value":"connectedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"app"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"externalIdentity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"health"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextRefreshAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"grants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"wholeWorkspace"}},{"kind":"Field","name":{"kind":"Name","value":"member"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"grantedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"viewerCan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AccountCapabilities"}}]}}]}}]} as unknown as DocumentNode<ConnectKeyAccountMutation, ConnectKeyAccountMutationVariables>;
+export const ReconnectKeyAccountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReconnectKeyAccount"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReconnectKeyAccountInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reconnectKeyAccount"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"claimed"}},{"kind":"Field","name":{"kind":"Name","value":"account"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AccountRow"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccountCapabilities"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AccountCapabilities"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"view"}},{"kind":"Field","name":{"kind":"Name","value":"use"}},{"kind":"Field","name":{"kind":"Name","value":"modifySteps"}},{"kind":"Field","name":{"kind":"Name","value":"testSteps"}},{"kind":"Field","name":{"kind":"Name","value":"manageAccess"}},{"kind":"Field","name":{"kind":"Name","value":"reconnect"}},{"kind":"Field","name":{"kind":"Name","value":"rename"}},{"kind":"Field","name":{"kind":"Name","value":"delete"}},{"kind":"Field","name":{"kind":"Name","value":"readCredentials"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccountRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Account"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nickname"}},{"kind":"Field","name":{"kind":"Name","value":"appSlug"}},{"kind":"Field","name":{"kind":"Name","value":"isLegacy"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"shared"}},{"kind":"Field","name":{"kind":"Name","value":"sharedWithViewer"}},{"kind":"Field","name":{"kind":"Name","value":"connectedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"app"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"externalIdentity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"health"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextRefreshAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"grants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"wholeWorkspace"}},{"kind":"Field","name":{"kind":"Name","value":"member"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"grantedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"viewerCan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AccountCapabilities"}}]}}]}}]} as unknown as DocumentNode<ReconnectKeyAccountMutation, ReconnectKeyAccountMutationVariables>;
+export const RenameAccountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RenameAccount"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RenameAccountInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"renameAccount"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nickname"}}]}}]}}]} as unknown as DocumentNode<RenameAccountMutation, RenameAccountMutationVariables>;
+export const DeleteAccountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteAccount"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DeleteAccountInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteAccount"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accountId"}}]}}]}}]} as unknown as DocumentNode<DeleteAccountMutation, DeleteAccountMutationVariables>;
+export const ShareAccountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ShareAccount"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AccountAccessInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"shareAccount"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"shared"}},{"kind":"Field","name":{"kind":"Name","value":"grants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"wholeWorkspace"}},{"kind":"Field","name":{"kind":"Name","value":"member"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ShareAccountMutation, ShareAccountMutationVariables>;
+export const RevokeAccountAccessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RevokeAccountAccess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AccountAccessInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokeAccountAccess"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"shared"}},{"kind":"Field","name":{"kind":"Name","value":"grants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"wholeWorkspace"}},{"kind":"Field","name":{"kind":"Name","value":"member"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<RevokeAccountAccessMutation, RevokeAccountAccessMutationVariables>;
+export const ImportLegacyAccountsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ImportLegacyAccounts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ImportLegacyAccountsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importLegacyAccounts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nickname"}},{"kind":"Field","name":{"kind":"Name","value":"isLegacy"}},{"kind":"Field","name":{"kind":"Name","value":"shared"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]} as unknown as DocumentNode<ImportLegacyAccountsMutation, ImportLegacyAccountsMutationVariables>;
+export const UpdateWorkspaceSettingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateWorkspaceSettings"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateWorkspaceSettingsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateWorkspaceSettings"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"settings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"adminsManageAccess"}}]}}]}}]}}]} as unknown as DocumentNode<UpdateWorkspaceSettingsMutation, UpdateWorkspaceSettingsMutationVariables>;
+export const AuditTrailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AuditTrail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"workspaceId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AuditFilterInput"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"page"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"PageInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"auditTrail"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"workspaceId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"workspaceId"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"page"},"value":{"kind":"Variable","name":{"kind":"Name","value":"page"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"actorUserId"}},{"kind":"Field","name":{"kind":"Name","value":"actorMemberId"}},{"kind":"Field","name":{"kind":"Name","value":"accountId"}},{"kind":"Field","name":{"kind":"Name","value":"details"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}}]}}]}}]} as unknown as DocumentNode<AuditTrailQuery, AuditTrailQueryVariables>;
 export const AppsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Apps"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"authType"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AuthType"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"page"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"PageInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apps"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}},{"kind":"Argument","name":{"kind":"Name","value":"authType"},"value":{"kind":"Variable","name":{"kind":"Name","value":"authType"}}},{"kind":"Argument","name":{"kind":"Name","value":"page"},"value":{"kind":"Variable","name":{"kind":"Name","value":"page"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AppSummary"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}},{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AppSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"App"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"authType"}},{"kind":"Field","name":{"kind":"Name","value":"apiBaseUrl"}}]}}]} as unknown as DocumentNode<AppsQuery, AppsQueryVariables>;
 export const AppDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"App"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"app"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AppSummary"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"categories"}},{"kind":"Field","name":{"kind":"Name","value":"homepageUrl"}},{"kind":"Field","name":{"kind":"Name","value":"authHeaderNames"}},{"kind":"Field","name":{"kind":"Name","value":"hasTestRequest"}},{"kind":"Field","name":{"kind":"Name","value":"oauth"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"authorizationUrl"}},{"kind":"Field","name":{"kind":"Name","value":"tokenUrl"}},{"kind":"Field","name":{"kind":"Name","value":"revocationUrl"}},{"kind":"Field","name":{"kind":"Name","value":"defaultScopes"}},{"kind":"Field","name":{"kind":"Name","value":"scopeSeparator"}},{"kind":"Field","name":{"kind":"Name","value":"pkce"}}]}},{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"secret"}},{"kind":"Field","name":{"kind":"Name","value":"optional"}},{"kind":"Field","name":{"kind":"Name","value":"pattern"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AppSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"App"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"authType"}},{"kind":"Field","name":{"kind":"Name","value":"apiBaseUrl"}}]}}]} as unknown as DocumentNode<AppQuery, AppQueryVariables>;
 export const ViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"workspaces"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"viewerRole"}}]}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;
-export const WorkspaceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Workspace"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workspace"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"viewerRole"}},{"kind":"Field","name":{"kind":"Name","value":"viewerCan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"manage"}},{"kind":"Field","name":{"kind":"Name","value":"manageMembers"}},{"kind":"Field","name":{"kind":"Name","value":"assignableRoles"}}]}},{"kind":"Field","name":{"kind":"Name","value":"members"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MemberFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MemberFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Member"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"isViewer"}},{"kind":"Field","name":{"kind":"Name","value":"viewerCan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"remove"}},{"kind":"Field","name":{"kind":"Name","value":"changeRole"}}]}}]}}]} as unknown as DocumentNode<WorkspaceQuery, WorkspaceQueryVariables>;
+export const WorkspaceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Workspace"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workspace"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"viewerRole"}},{"kind":"Field","name":{"kind":"Name","value":"viewerCan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"manage"}},{"kind":"Field","name":{"kind":"Name","value":"manageMembers"}},{"kind":"Field","name":{"kind":"Name","value":"assignableRoles"}},{"kind":"Field","name":{"kind":"Name","value":"changeSettings"}}]}},{"kind":"Field","name":{"kind":"Name","value":"settings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"adminsManageAccess"}}]}},{"kind":"Field","name":{"kind":"Name","value":"members"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MemberFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MemberFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Member"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"isViewer"}},{"kind":"Field","name":{"kind":"Name","value":"viewerCan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"remove"}},{"kind":"Field","name":{"kind":"Name","value":"changeRole"}}]}}]}}]} as unknown as DocumentNode<WorkspaceQuery, WorkspaceQueryVariables>;
 export const MemberDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Member"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"member"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MemberFields"}},{"kind":"Field","name":{"kind":"Name","value":"workspace"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MemberFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Member"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"isViewer"}},{"kind":"Field","name":{"kind":"Name","value":"viewerCan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"remove"}},{"kind":"Field","name":{"kind":"Name","value":"changeRole"}}]}}]}}]} as unknown as DocumentNode<MemberQuery, MemberQueryVariables>;
 export const CreateWorkspaceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateWorkspace"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateWorkspaceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createWorkspace"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"viewerRole"}}]}}]}}]} as unknown as DocumentNode<CreateWorkspaceMutation, CreateWorkspaceMutationVariables>;
 export const RenameWorkspaceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RenameWorkspace"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RenameWorkspaceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"renameWorkspace"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<RenameWorkspaceMutation, RenameWorkspaceMutationVariables>;

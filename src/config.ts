@@ -1,4 +1,5 @@
 import path from "node:path";
+import { KeyRing } from "./crypto/key-ring";
 
 /** Which database the service runs on. */
 export type DatabaseConfig =
@@ -27,7 +28,11 @@ export interface Config {
     devTokens: boolean;
     devKeyPath: string;
   };
+  /** The key ring spec (`kid:base64,...`, current key first); unset outside production means a dev ring file. */
   encryptionKeys?: string;
+  devEncryptionKeyPath: string;
+  /** Non-production only: API base URLs to use instead of the catalog's (tests point apps at local servers). */
+  appBaseUrlOverrides: Record<string, string>;
   graphql: {
     introspection: boolean;
     maxDepth: number;
@@ -97,6 +102,33 @@ function url(env: Env, name: string, protocols: readonly string[]): string | und
   return raw;
 }
 
+function keyRing(env: Env, name: string): string | undefined {
+  const raw = str(env, name);
+  if (raw === undefined) return undefined;
+  try {
+    KeyRing.parse(raw);
+  } catch (error) {
+    throw new ConfigError(name, (error as Error).message);
+  }
+  return raw;
+}
+
+function baseUrlOverrides(env: Env, name: string): Record<string, string> {
+  const raw = str(env, name);
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(name, "must be a JSON object of app slug to URL");
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new ConfigError(name, "must be a JSON object of app slug to URL");
+  for (const [slug, value] of Object.entries(parsed)) {
+    if (typeof value !== "string" || !/^https?:\/\/[^/]+/.test(value)) throw new ConfigError(name, `has a bad URL for ${slug}`);
+  }
+  return parsed as Record<string, string>;
+}
+
 /**
  * Reads the configuration from environment variables and validates all of it up front, so that a
  * bad value stops the service at start with the variable's name rather than failing later.
@@ -139,7 +171,9 @@ export function loadConfig(env: Env = process.env): Config {
       devTokens: bool(env, "DEV_TOKENS", !production),
       devKeyPath: path.resolve(str(env, "DEV_KEY_PATH") ?? path.join(dataDir, "dev-signing-key.json")),
     },
-    encryptionKeys: str(env, "ENCRYPTION_KEYS"),
+    encryptionKeys: keyRing(env, "ENCRYPTION_KEYS"),
+    devEncryptionKeyPath: path.resolve(str(env, "DEV_ENCRYPTION_KEY_PATH") ?? path.join(dataDir, "dev-encryption-keys")),
+    appBaseUrlOverrides: baseUrlOverrides(env, "APP_BASE_URL_OVERRIDES"),
     graphql: {
       introspection: bool(env, "GRAPHQL_INTROSPECTION", !production),
       maxDepth: int(env, "GRAPHQL_MAX_DEPTH", 12, 2, 100),
@@ -163,4 +197,7 @@ function refuseUnsafeDefaults(config: Config): void {
     throw new ConfigError("AUTH_JWKS_URL", "(or AUTH_PUBLIC_KEY) is required in production");
   }
   if (!config.auth.issuer) throw new ConfigError("AUTH_ISSUER", "is required in production");
+  if (Object.keys(config.appBaseUrlOverrides).length > 0) {
+    throw new ConfigError("APP_BASE_URL_OVERRIDES", "is for tests and must be unset in production");
+  }
 }

@@ -2,11 +2,13 @@ import type { DataSource } from "typeorm";
 import type { Principal } from "./auth/principal";
 import type { Logger } from "./logging/logger";
 import type { Services } from "./services";
+import { createAccountLoaders, type AccountLoaders } from "./modules/accounts/account.loaders";
 import { createWorkspaceLoaders, type WorkspaceLoaders } from "./modules/workspaces/workspace.loaders";
 
 /** Per-request loaders: batch and cache reads for the duration of one operation. */
 export interface Loaders {
   workspaces: WorkspaceLoaders;
+  accounts: AccountLoaders;
 }
 
 /** What every resolver receives: who is calling, the services, and this request's loaders. */
@@ -29,7 +31,7 @@ export function createRequestContext(
   return {
     principal,
     services,
-    loaders: { workspaces: createWorkspaceLoaders(dataSource, principal) },
+    loaders: { workspaces: createWorkspaceLoaders(dataSource, principal), accounts: createAccountLoaders(dataSource) },
     logger,
     requestId,
   };

@@ -7,7 +7,9 @@ import gql from "graphql-tag";
 import { buildSchema, createResolversMap } from "type-graphql";
 import type { RequestContext } from "./context";
 import { unauthenticated } from "./errors/app-error";
+import { AccountResolver, GrantResolver, resolveAccountReference } from "./modules/accounts/account.resolver";
 import { AppResolver, resolveAppReference } from "./modules/apps/app.resolver";
+import { AuditResolver } from "./modules/audit/audit.resolver";
 import {
   MemberResolver,
   resolveMemberReference,
@@ -17,7 +19,15 @@ import {
 } from "./modules/workspaces/workspace.resolver";
 
 /** Every type-graphql resolver class of the service. */
-export const RESOLVERS = [WorkspaceResolver, ViewerResolver, MemberResolver, AppResolver] as const;
+export const RESOLVERS = [
+  WorkspaceResolver,
+  ViewerResolver,
+  MemberResolver,
+  AppResolver,
+  AccountResolver,
+  GrantResolver,
+  AuditResolver,
+] as const;
 
 /** The federation directives the SDL imports. */
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])`;
@@ -27,6 +37,7 @@ const REFERENCE_RESOLVERS = {
   Workspace: resolveWorkspaceReference,
   Member: resolveMemberReference,
   App: resolveAppReference,
+  Account: resolveAccountReference,
 } as const;
 
 /** Builds the Federation 2 subgraph schema: type-graphql types, federation entities, guarded `_service`/`_entities`. */

@@ -58,7 +58,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     await dataSource.destroy();
     throw error;
   }
-  const services = createServices(dataSource);
+  const services = createServices(dataSource, config);
   const verifier = await TokenVerifier.create(config.auth);
   const schema = await buildSubgraph();
 

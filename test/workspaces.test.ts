@@ -56,7 +56,8 @@ describe("workspaces", () => {
     ] as const) {
       const ws = dataOf(await service.call(who.userId, WorkspaceDocument, { id: team.workspace.id })).workspace;
       expect(ws.viewerRole).toBe(role);
-      expect(ws.viewerCan).toEqual({ manage, manageMembers: roles.length > 0, assignableRoles: roles });
+      expect(ws.viewerCan).toEqual({ manage, manageMembers: roles.length > 0, assignableRoles: roles, changeSettings: role === "OWNER" });
+      expect(ws.settings).toEqual({ adminsManageAccess: false });
       expect(ws.members.map((m) => m.userId).sort()).toEqual([team.owner, team.admin, team.member].map((m) => m.userId).sort());
       expect(ws.members.filter((m) => m.isViewer).map((m) => m.userId)).toEqual([who.userId]);
     }

@@ -1,5 +1,9 @@
+import { AccountSecretEntity } from "../modules/accounts/account-secret.entity";
+import { AccountEntity } from "../modules/accounts/account.entity";
+import { AuditEventEntity } from "../modules/audit/audit-event.entity";
+import { GrantEntity } from "../modules/grants/grant.entity";
 import { MemberEntity } from "../modules/workspaces/member.entity";
 import { WorkspaceEntity } from "../modules/workspaces/workspace.entity";
 
 /** Every entity of the service, listed as classes (TypeORM 1.x), one set for every database. */
-export const ENTITIES = [WorkspaceEntity, MemberEntity];
+export const ENTITIES = [WorkspaceEntity, MemberEntity, AccountEntity, AccountSecretEntity, GrantEntity, AuditEventEntity];

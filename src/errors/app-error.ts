@@ -33,3 +33,5 @@ export const conflict = (message: string, details?: ErrorDetails) =>
   new AppError("CONFLICT", message, details);
 /** A dependency of ours (the database) missed its deadline or is down. */
 export const serviceUnavailable = (message?: string) => new AppError("SERVICE_UNAVAILABLE", message);
+/** A third-party provider did not answer in time, or answered with a server error. */
+export const providerUnavailable = (message?: string) => new AppError("PROVIDER_UNAVAILABLE", message);

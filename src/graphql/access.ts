@@ -2,6 +2,7 @@ import { UseMiddleware, type MiddlewareFn } from "type-graphql";
 import type { RequestContext } from "../context";
 import type { Principal } from "../auth/principal";
 import { unauthenticated } from "../errors/app-error";
+import type { AccountOperation } from "../authz/account-matrix";
 
 /**
  * What a root operation requires before its resolver runs. Object-level permissions (workspace
@@ -9,7 +10,17 @@ import { unauthenticated } from "../errors/app-error";
  */
 export type AccessRule = "authenticated";
 
-const declared = new Map<Function, Map<string, AccessRule>>();
+/** What a root operation does to accounts: an operation of the matrix, or creating accounts. */
+export type AccountAccess = AccountOperation | "connect" | "import";
+
+/** The declaration of one root operation. */
+export interface AccessDeclaration {
+  rule: AccessRule;
+  /** Set on every operation that reads or changes account data. */
+  account?: AccountAccess;
+}
+
+const declared = new Map<Function, Map<string, AccessDeclaration>>();
 
 const requireAuthentication: MiddlewareFn<RequestContext> = ({ context }, next) => {
   if (!context.principal) throw unauthenticated();
@@ -20,17 +31,17 @@ const requireAuthentication: MiddlewareFn<RequestContext> = ({ context }, next) 
  * Declares (and enforces) the access rule of a root query, mutation or subscription. Every root
  * operation must carry one; a test walks the schema and fails on any that does not.
  */
-export function Access(rule: AccessRule): MethodDecorator {
+export function Access(rule: AccessRule, options: { account?: AccountAccess } = {}): MethodDecorator {
   return (target, propertyKey, descriptor) => {
-    const byMethod = declared.get(target.constructor) ?? new Map<string, AccessRule>();
-    byMethod.set(String(propertyKey), rule);
+    const byMethod = declared.get(target.constructor) ?? new Map<string, AccessDeclaration>();
+    byMethod.set(String(propertyKey), { rule, ...options });
     declared.set(target.constructor, byMethod);
     UseMiddleware(requireAuthentication)(target, propertyKey, descriptor);
   };
 }
 
-/** The rule declared on a resolver method, if any (read by the coverage test). */
-export function declaredAccess(resolverClass: Function, methodName: string): AccessRule | undefined {
+/** The declaration on a resolver method, if any (read by the coverage test). */
+export function declaredAccess(resolverClass: Function, methodName: string): AccessDeclaration | undefined {
   return declared.get(resolverClass)?.get(methodName);
 }
 

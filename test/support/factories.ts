@@ -2,6 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { RunningService } from "../../src/server";
 import { MemberEntity, type WorkspaceRole } from "../../src/modules/workspaces/member.entity";
 import { WorkspaceEntity } from "../../src/modules/workspaces/workspace.entity";
+import { AccountEntity } from "../../src/modules/accounts/account.entity";
+import { GrantEntity, WORKSPACE_GRANTEE } from "../../src/modules/grants/grant.entity";
+import { newId } from "../../src/db/ids";
 
 /** A user id no other test uses. */
 export const uniqueUser = (prefix = "user"): string => `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -9,12 +12,13 @@ export const uniqueUser = (prefix = "user"): string => `${prefix}-${randomUUID()
 /** Saves a workspace with an OWNER (a fresh user unless given). */
 export async function buildWorkspace(
   service: RunningService,
-  overrides: { owner?: string; name?: string } = {},
+  overrides: { owner?: string; name?: string; adminsManageAccess?: boolean } = {},
 ): Promise<{ workspace: WorkspaceEntity; owner: MemberEntity }> {
   const now = new Date();
   const workspace = Object.assign(new WorkspaceEntity(), {
     id: randomUUID(),
     name: overrides.name ?? `Workspace ${randomUUID().slice(0, 6)}`,
+    adminsManageAccess: overrides.adminsManageAccess ?? false,
     createdAt: now,
     updatedAt: now,
   });
@@ -51,4 +55,67 @@ export async function buildTeam(service: RunningService) {
   const member = await buildMember(service, workspace.id, { role: "MEMBER" });
   const other = await buildWorkspace(service);
   return { workspace, owner, admin, member, outsider: other.owner, otherWorkspace: other.workspace };
+}
+
+/** Credentials used for SendGrid test accounts (a key of the app's format). */
+export const sendgridKey = (tag = randomUUID().replace(/-/g, "")) => `SG.${tag.slice(0, 22)}.${tag.padEnd(43, "x").slice(0, 43)}`;
+
+/**
+ * Saves a connected account with sealed credentials (through the real vault) and grants.
+ * `owner: null` makes a legacy account; `grants` lists `"workspace"` and/or member ids.
+ */
+export async function buildAccount(
+  service: RunningService,
+  overrides: {
+    workspaceId: string;
+    owner: MemberEntity | null;
+    appSlug?: string;
+    nickname?: string;
+    credentials?: Record<string, string>;
+    grants?: string[];
+    externalId?: string | null;
+    fingerprint?: boolean;
+  },
+): Promise<AccountEntity> {
+  const now = new Date();
+  const credentials = overrides.credentials ?? { api_key: sendgridKey() };
+  const account = Object.assign(new AccountEntity(), {
+    id: newId(),
+    workspaceId: overrides.workspaceId,
+    appSlug: overrides.appSlug ?? "sendgrid",
+    nickname: overrides.nickname ?? `Account ${randomUUID().slice(0, 6)}`,
+    ownerMemberId: overrides.owner?.id ?? null,
+    scopes: "[]",
+    externalId: overrides.externalId ?? null,
+    externalName: null,
+    fingerprint: overrides.fingerprint === false ? null : service.services.vault.fingerprint(credentials),
+    healthStatus: "HEALTHY" as const,
+    lastError: null,
+    expiresAt: null,
+    lastRefreshedAt: null,
+    nextRefreshAt: null,
+    version: 1,
+    connectedAt: now,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await service.dataSource.transaction(async (manager) => {
+    await manager.insert(AccountEntity, account);
+    await service.services.vault.store(manager, account, credentials);
+    for (const grantee of overrides.grants ?? []) {
+      await manager.insert(
+        GrantEntity,
+        Object.assign(new GrantEntity(), {
+          id: newId(),
+          workspaceId: account.workspaceId,
+          accountId: account.id,
+          granteeKey: grantee,
+          memberId: grantee === WORKSPACE_GRANTEE ? null : grantee,
+          grantedByMemberId: overrides.owner?.id ?? null,
+          createdAt: now,
+        }),
+      );
+    }
+  });
+  return account;
 }

@@ -15,7 +15,10 @@ const sortKey = (app: AppDefinition): string[] => [app.name.toLowerCase(), app.s
 export class AppCatalogService {
   private readonly sorted: readonly AppDefinition[];
 
-  constructor(private readonly catalog: AppCatalog) {
+  constructor(
+    private readonly catalog: AppCatalog,
+    private readonly baseUrlOverrides: Readonly<Record<string, string>> = {},
+  ) {
     // Sorted once with the same comparison the cursors use, so pages never skip or repeat.
     this.sorted = [...catalog.all].sort((a, b) => compareKeys(sortKey(a), sortKey(b)));
   }
@@ -25,6 +28,11 @@ export class AppCatalogService {
     const app = this.catalog.bySlug(slug);
     if (!app) throw notFound("App");
     return app;
+  }
+
+  /** Where requests with an account of this app go (tests may point an app at a local server). */
+  apiBaseUrl(app: AppDefinition): string {
+    return this.baseUrlOverrides[app.slug] ?? app.apiBaseUrl;
   }
 
   /** One app by slug, or null (for batch lookups). */

@@ -54,3 +54,13 @@ export class RemoveMemberInput {
   @Field(() => ID)
   memberId!: string;
 }
+
+/** Input of updateWorkspaceSettings. */
+@InputType()
+export class UpdateWorkspaceSettingsInput {
+  @Field(() => ID)
+  workspaceId!: string;
+
+  @Field(() => Boolean, { nullable: true })
+  adminsManageAccess?: boolean | null;
+}

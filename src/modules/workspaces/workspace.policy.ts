@@ -2,8 +2,10 @@ import type { WorkspaceRole } from "./member.entity";
 
 /** What a workspace role may do to the workspace itself and its member list. */
 export interface WorkspaceRolePolicy {
-  /** Rename the workspace and change its settings. */
+  /** Rename the workspace, import accounts, read the audit trail. */
   manageWorkspace: boolean;
+  /** Change settings that shift power between roles (adminsManageAccess). */
+  changeSettings: boolean;
   /** Roles this role may add, remove, and assign (both the old and the new role must be listed). */
   manageRoles: readonly WorkspaceRole[];
 }
@@ -14,9 +16,9 @@ export interface WorkspaceRolePolicy {
  * a workspace always keeps at least one OWNER (enforced by the service, under a lock).
  */
 export const WORKSPACE_POLICY: Record<WorkspaceRole, WorkspaceRolePolicy> = {
-  OWNER: { manageWorkspace: true, manageRoles: ["OWNER", "ADMIN", "MEMBER"] },
-  ADMIN: { manageWorkspace: true, manageRoles: ["ADMIN", "MEMBER"] },
-  MEMBER: { manageWorkspace: false, manageRoles: [] },
+  OWNER: { manageWorkspace: true, changeSettings: true, manageRoles: ["OWNER", "ADMIN", "MEMBER"] },
+  ADMIN: { manageWorkspace: true, changeSettings: false, manageRoles: ["ADMIN", "MEMBER"] },
+  MEMBER: { manageWorkspace: false, changeSettings: false, manageRoles: [] },
 };
 
 /** Whether `actor` may add a member with `role`. */

@@ -5,7 +5,12 @@ import { MemberType, ViewerType, WorkspaceType } from "./workspace.type";
 
 /** Copies the exposed fields of a workspace, and only those. */
 export function presentWorkspace(entity: WorkspaceEntity): WorkspaceType {
-  return Object.assign(new WorkspaceType(), { id: entity.id, name: entity.name, createdAt: entity.createdAt });
+  return Object.assign(new WorkspaceType(), {
+    id: entity.id,
+    name: entity.name,
+    settings: { adminsManageAccess: entity.adminsManageAccess },
+    createdAt: entity.createdAt,
+  });
 }
 
 /** Copies the exposed fields of a member, and only those. */

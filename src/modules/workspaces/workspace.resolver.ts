@@ -2,7 +2,14 @@ import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolv
 import type { RequestContext } from "../../context";
 import { Access, principalOf } from "../../graphql/access";
 import type { WorkspaceRole } from "./member.entity";
-import { AddMemberInput, ChangeMemberRoleInput, CreateWorkspaceInput, RemoveMemberInput, RenameWorkspaceInput } from "./workspace.inputs";
+import {
+  AddMemberInput,
+  ChangeMemberRoleInput,
+  CreateWorkspaceInput,
+  RemoveMemberInput,
+  RenameWorkspaceInput,
+  UpdateWorkspaceSettingsInput,
+} from "./workspace.inputs";
 import { canChangeRole, canRemoveMember, WORKSPACE_POLICY, assignableRoles } from "./workspace.policy";
 import { presentMember, presentViewer, presentWorkspace } from "./workspace.presenter";
 import { MemberCapabilities, MemberType, ViewerType, WorkspaceCapabilities, WorkspaceRoleEnum, WorkspaceType } from "./workspace.type";
@@ -45,6 +52,16 @@ export class WorkspaceResolver {
     return presentWorkspace(workspace);
   }
 
+  @Access("authenticated")
+  @Mutation(() => WorkspaceType, { description: "Changes workspace settings (OWNER only)." })
+  async updateWorkspaceSettings(
+    @Arg("input") input: UpdateWorkspaceSettingsInput,
+    @Ctx() context: RequestContext,
+  ): Promise<WorkspaceType> {
+    const workspace = await context.services.workspaces.updateSettings(principalOf(context), context.loaders.workspaces, input.workspaceId, input);
+    return presentWorkspace(workspace);
+  }
+
   @FieldResolver(() => [MemberType], { description: "Every member, oldest first." })
   async members(@Root() workspace: WorkspaceType, @Ctx() context: RequestContext): Promise<MemberType[]> {
     return (await context.loaders.workspaces.membersByWorkspace.load(workspace.id)).map(presentMember);
@@ -59,7 +76,12 @@ export class WorkspaceResolver {
   async viewerCan(@Root() workspace: WorkspaceType, @Ctx() context: RequestContext): Promise<WorkspaceCapabilities> {
     const { role } = await context.services.workspaces.requireMembership(context.loaders.workspaces, workspace.id);
     const roles = [...assignableRoles(role)];
-    return { manage: WORKSPACE_POLICY[role].manageWorkspace, manageMembers: roles.length > 0, assignableRoles: roles };
+    return {
+      manage: WORKSPACE_POLICY[role].manageWorkspace,
+      manageMembers: roles.length > 0,
+      assignableRoles: roles,
+      changeSettings: WORKSPACE_POLICY[role].changeSettings,
+    };
   }
 }
 

@@ -6,6 +6,7 @@ import { inTransaction, lockRow } from "../../db/transactions";
 import { MemberEntity, WORKSPACE_ROLES, type WorkspaceRole } from "./member.entity";
 import { WorkspaceEntity } from "./workspace.entity";
 import type { WorkspaceLoaders } from "./workspace.loaders";
+import type { AuditService } from "../audit/audit.service";
 import { canAddMember, canChangeRole, canRemoveMember, WORKSPACE_POLICY } from "./workspace.policy";
 
 /** Input of addMember. */
@@ -35,7 +36,10 @@ function checkRole(role: string): WorkspaceRole {
 
 /** Workspaces and their members: who is in which workspace, with which role. */
 export class WorkspaceService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   /** The caller's membership of a workspace; NOT_FOUND when they are not in it (or it does not exist). */
   async requireMembership(loaders: WorkspaceLoaders, workspaceId: string): Promise<MemberEntity> {
@@ -76,6 +80,7 @@ export class WorkspaceService {
     const workspace = Object.assign(new WorkspaceEntity(), {
       id: randomUUID(),
       name: cleanName(name, "name"),
+      adminsManageAccess: false,
       createdAt: now,
       updatedAt: now,
     });
@@ -106,6 +111,30 @@ export class WorkspaceService {
     const workspace = await repo.findOneBy({ id: workspaceId });
     if (!workspace) throw notFound("Workspace");
     return workspace;
+  }
+
+  /** Changes workspace settings (OWNER only: they shift power between roles). */
+  async updateSettings(
+    principal: Principal,
+    loaders: WorkspaceLoaders,
+    workspaceId: string,
+    settings: { adminsManageAccess?: boolean | null },
+  ): Promise<WorkspaceEntity> {
+    const actor = await this.requireMembership(loaders, workspaceId);
+    if (!WORKSPACE_POLICY[actor.role].changeSettings) throw forbidden("Only owners can change workspace settings.");
+    const changes: Partial<WorkspaceEntity> = {};
+    if (settings.adminsManageAccess !== undefined && settings.adminsManageAccess !== null) {
+      changes.adminsManageAccess = settings.adminsManageAccess;
+    }
+    if (Object.keys(changes).length === 0) throw badInput("Nothing to change.", "settings");
+    await inTransaction(this.dataSource, async (manager) => {
+      await manager.update(WorkspaceEntity, { id: workspaceId }, { ...changes, updatedAt: new Date() });
+      await this.audit.record(manager, workspaceId, { userId: principal.userId, memberId: actor.id }, "WORKSPACE_SETTINGS_CHANGED", null, {
+        ...(changes.adminsManageAccess !== undefined ? { adminsManageAccess: changes.adminsManageAccess } : {}),
+      });
+    });
+    loaders.workspaceById.clear(workspaceId);
+    return this.getWorkspace(loaders, workspaceId);
   }
 
   /** Adds a user to a workspace with a role the caller may assign. */

@@ -26,6 +26,16 @@ export class WorkspaceCapabilities {
 
   @Field(() => [WorkspaceRoleEnum], { description: "Roles the viewer may give and take." })
   assignableRoles!: WorkspaceRole[];
+
+  @Field({ description: "Change settings such as adminsManageAccess (OWNER only)." })
+  changeSettings!: boolean;
+}
+
+/** Workspace settings. */
+@ObjectType()
+export class WorkspaceSettings {
+  @Field({ description: "OWNER/ADMIN may also manage access to, reconnect and rename accounts they do not own." })
+  adminsManageAccess!: boolean;
 }
 
 /** A tenant: every account, workflow and member belongs to exactly one workspace. */
@@ -37,6 +47,9 @@ export class WorkspaceType {
 
   @Field()
   name!: string;
+
+  @Field(() => WorkspaceSettings)
+  settings!: WorkspaceSettings;
 
   @Field()
   createdAt!: Date;

@@ -1,0 +1,87 @@
+import { Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
+import { Column } from "typeorm";
+import { IdColumn, IntColumn, RefColumn, StringColumn, TimestampColumn } from "../../db/columns";
+import { MemberEntity } from "../workspaces/member.entity";
+import { WorkspaceEntity } from "../workspaces/workspace.entity";
+
+/** Health states of an account (binding, SPEC §4). */
+export const HEALTH_STATUSES = ["HEALTHY", "NEEDS_RECONNECT", "DEGRADED", "CLIENT_MISCONFIGURED"] as const;
+/** One health state. */
+export type HealthStatus = (typeof HEALTH_STATUSES)[number];
+
+/**
+ * One member's authorization at one app. Credentials are not here: they live sealed in
+ * account_secrets, which only the credential vault reads.
+ */
+@Entity({ name: "accounts" })
+@Index("ix_accounts_workspace_created", ["workspaceId", "createdAt", "id"])
+@Index("ix_accounts_owner", ["ownerMemberId"])
+export class AccountEntity {
+  @IdColumn()
+  id!: string;
+
+  @RefColumn({ name: "workspace_id" })
+  workspaceId!: string;
+
+  @ManyToOne(() => WorkspaceEntity, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "workspace_id" })
+  workspace?: Relation<WorkspaceEntity>;
+
+  @StringColumn(64, { name: "app_slug" })
+  appSlug!: string;
+
+  @StringColumn(120)
+  nickname!: string;
+
+  /** The member who connected it; null for legacy (imported) accounts and when the owner left. */
+  @RefColumn({ name: "owner_member_id", nullable: true })
+  ownerMemberId!: string | null;
+
+  @ManyToOne(() => MemberEntity, { onDelete: "SET NULL", nullable: true })
+  @JoinColumn({ name: "owner_member_id" })
+  owner?: Relation<MemberEntity> | null;
+
+  /** Granted scopes, as a JSON array. */
+  @Column({ type: "text" })
+  scopes!: string;
+
+  /** The provider's id of the connected user/team, when known. */
+  @StringColumn(190, { name: "external_id", nullable: true })
+  externalId!: string | null;
+
+  @StringColumn(190, { name: "external_name", nullable: true })
+  externalName!: string | null;
+
+  /** Keyed fingerprint of the credentials (key-based apps): proves a claimer holds the same key. */
+  @StringColumn(100, { nullable: true })
+  fingerprint!: string | null;
+
+  @StringColumn(32, { name: "health_status" })
+  healthStatus!: HealthStatus;
+
+  /** Sanitized reason of the last failure (never a token or a provider body verbatim). */
+  @StringColumn(500, { name: "last_error", nullable: true })
+  lastError!: string | null;
+
+  @TimestampColumn({ name: "expires_at", nullable: true })
+  expiresAt!: Date | null;
+
+  @TimestampColumn({ name: "last_refreshed_at", nullable: true })
+  lastRefreshedAt!: Date | null;
+
+  @TimestampColumn({ name: "next_refresh_at", nullable: true })
+  nextRefreshAt!: Date | null;
+
+  /** Optimistic version: bumped by every credential or state write. */
+  @IntColumn({ default: 1 })
+  version!: number;
+
+  @TimestampColumn({ name: "connected_at" })
+  connectedAt!: Date;
+
+  @TimestampColumn({ name: "created_at" })
+  createdAt!: Date;
+
+  @TimestampColumn({ name: "updated_at" })
+  updatedAt!: Date;
+}

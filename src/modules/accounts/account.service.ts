@@ -1,0 +1,437 @@
+import type { DataSource } from "typeorm";
+import type { Principal } from "../../auth/principal";
+import { authorizeAccount, type AccountViewer } from "../../authz/account-access";
+import type { AccountOperation } from "../../authz/account-matrix";
+import { isIdentityKnown, resolveAccountViewer, subjectOf } from "../../authz/account-viewer";
+import type { Loaders } from "../../context";
+import { inTransaction, lockRow } from "../../db/transactions";
+import { newId } from "../../db/ids";
+import { AppError, badInput, forbidden, notFound } from "../../errors/app-error";
+import { decodeCursor, encodeCursor, pageSizeOf } from "../../graphql/pagination";
+import type { AppCatalogService } from "../apps/app-catalog.service";
+import type { AuditActor, AuditService } from "../audit/audit.service";
+import { GrantEntity, WORKSPACE_GRANTEE } from "../grants/grant.entity";
+import { WORKSPACE_POLICY } from "../workspaces/workspace.policy";
+import { AccountEntity, type HealthStatus } from "./account.entity";
+import { validateCredentials, type CredentialInput } from "./account-credentials";
+import { checkCredentialsAtApp, type ExternalIdentity } from "./app-check";
+import type { CredentialVault } from "./credential-vault";
+
+/** An account the caller may see, with what was loaded to decide so. */
+export interface VisibleAccount {
+  account: AccountEntity;
+  grants: GrantEntity[];
+  viewer: AccountViewer;
+}
+
+/** Sharing states an accounts list can filter on. */
+export type SharedState = "PRIVATE" | "WORKSPACE" | "MEMBERS";
+
+/** Filters of the accounts list. */
+export interface AccountFilter {
+  appSlug?: string | null;
+  ownerMemberId?: string | null;
+  shared?: SharedState | null;
+  health?: HealthStatus | null;
+  search?: string | null;
+}
+
+/** Input of connectKeyAccount. */
+export interface ConnectKeyAccountCommand {
+  workspaceId: string;
+  appSlug: string;
+  nickname?: string | null;
+  credentials: CredentialInput[];
+  verify?: boolean | null;
+}
+
+/** One legacy account to import. */
+export interface LegacyAccountImport {
+  appSlug: string;
+  nickname: string;
+  credentials: CredentialInput[];
+  createdAt?: Date | null;
+  externalId?: string | null;
+  externalName?: string | null;
+}
+
+const NICKNAME_MAX = 120;
+const IMPORT_MAX = 500;
+const CHECK_TIMEOUT_MS = 10_000;
+
+function cleanNickname(nickname: string): string {
+  const trimmed = nickname.trim();
+  if (!trimmed) throw badInput("nickname must not be empty.", "nickname");
+  if (trimmed.length > NICKNAME_MAX) throw badInput(`nickname must be at most ${NICKNAME_MAX} characters.`, "nickname");
+  return trimmed;
+}
+
+function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Connected accounts: connect, list, rename, reconnect (and claim), share, revoke, delete, import. */
+export class AccountService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly apps: AppCatalogService,
+    private readonly vault: CredentialVault,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** An account the caller may view (NOT_FOUND otherwise), authorized for `operation` (FORBIDDEN otherwise). */
+  async authorize(loaders: Loaders, accountId: string, operation: AccountOperation): Promise<VisibleAccount> {
+    const account = await loaders.accounts.accountById.load(accountId);
+    if (!account) throw notFound("Account");
+    const [viewer, grants] = await Promise.all([
+      resolveAccountViewer(loaders, account.workspaceId),
+      loaders.accounts.grantsByAccount.load(account.id),
+    ]);
+    authorizeAccount(viewer, subjectOf({ ...account, identityKnown: isIdentityKnown(account) }, grants), operation);
+    return { account, grants, viewer: viewer! };
+  }
+
+  /**
+   * A page of the accounts the caller may view in a workspace, newest first. Visibility is decided
+   * in SQL (so pages are full and counts are right) by the same rule as the matrix's `view` row:
+   * OWNER/ADMIN see every account; a member sees what they own and what is shared with them.
+   */
+  async list(loaders: Loaders, workspaceId: string, filter: AccountFilter, page: { first?: number | null; after?: string | null }) {
+    const viewer = await resolveAccountViewer(loaders, workspaceId);
+    if (!viewer) throw notFound("Workspace");
+    const size = pageSizeOf(page.first);
+    const query = this.dataSource
+      .getRepository(AccountEntity)
+      .createQueryBuilder("a")
+      .where("a.workspace_id = :workspaceId", { workspaceId });
+    const grantExists = (condition: string) =>
+      `EXISTS (SELECT 1 FROM account_grants g WHERE g.account_id = a.id AND ${condition})`;
+    if (viewer.role === "MEMBER") {
+      query.andWhere(`(a.owner_member_id = :me OR ${grantExists("g.grantee_key IN (:...grantees)")})`, {
+        me: viewer.memberId,
+        grantees: [WORKSPACE_GRANTEE, viewer.memberId],
+      });
+    }
+    if (filter.appSlug) query.andWhere("a.app_slug = :appSlug", { appSlug: filter.appSlug });
+    if (filter.ownerMemberId) query.andWhere("a.owner_member_id = :owner", { owner: filter.ownerMemberId });
+    if (filter.health) query.andWhere("a.health_status = :health", { health: filter.health });
+    if (filter.search?.trim()) query.andWhere("a.nickname LIKE :search ESCAPE '\\'", { search: likePattern(filter.search.trim()) });
+    if (filter.shared === "PRIVATE") query.andWhere(`NOT ${grantExists("1 = 1")}`);
+    if (filter.shared === "WORKSPACE") query.andWhere(grantExists("g.grantee_key = :ws"), { ws: WORKSPACE_GRANTEE });
+    if (filter.shared === "MEMBERS") {
+      query.andWhere(grantExists("g.grantee_key <> :ws"), { ws: WORKSPACE_GRANTEE });
+      query.andWhere(`NOT ${grantExists("g.grantee_key = :ws")}`);
+    }
+    if (page.after) query.andWhere("a.id < :after", { after: decodeCursor(page.after, 1)[0] });
+    const rows = await query.orderBy("a.id", "DESC").limit(size + 1).getMany();
+    const nodes = rows.slice(0, size);
+    for (const row of nodes) loaders.accounts.accountById.prime(row.id, row);
+    const last = nodes[nodes.length - 1];
+    return { nodes, pageInfo: { endCursor: last ? encodeCursor([last.id]) : null, hasNextPage: rows.length > size } };
+  }
+
+  /** Connects a key-based (or HTTP Basic) account: validated, optionally checked at the app, sealed, private. */
+  async connectKeyAccount(principal: Principal, loaders: Loaders, command: ConnectKeyAccountCommand): Promise<AccountEntity> {
+    const viewer = await resolveAccountViewer(loaders, command.workspaceId);
+    if (!viewer) throw notFound("Workspace");
+    const app = this.apps.get(command.appSlug);
+    const values = validateCredentials(app, command.credentials);
+    const nickname = cleanNickname(command.nickname ?? app.name);
+    const identity = await this.check(app.slug, values, command.verify ?? true);
+    const now = new Date();
+    const account = Object.assign(new AccountEntity(), {
+      id: newId(),
+      workspaceId: command.workspaceId,
+      appSlug: app.slug,
+      nickname,
+      ownerMemberId: viewer.memberId,
+      scopes: "[]",
+      externalId: identity.id,
+      externalName: identity.name,
+      fingerprint: this.vault.fingerprint(values),
+      healthStatus: "HEALTHY" as const,
+      lastError: null,
+      expiresAt: null,
+      lastRefreshedAt: null,
+      nextRefreshAt: null,
+      version: 1,
+      connectedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await inTransaction(this.dataSource, async (manager) => {
+      await manager.insert(AccountEntity, account);
+      await this.vault.store(manager, account, values);
+      await this.audit.record(manager, account.workspaceId, actorOf(principal, viewer), "ACCOUNT_CONNECTED", account.id, {
+        appSlug: app.slug,
+        nickname,
+      });
+    });
+    return account;
+  }
+
+  /** Renames an account (the owner; OWNER/ADMIN per the matrix's rename rules). */
+  async rename(principal: Principal, loaders: Loaders, accountId: string, nickname: string): Promise<AccountEntity> {
+    const { account, viewer } = await this.authorize(loaders, accountId, "rename");
+    const clean = cleanNickname(nickname);
+    const updatedAt = new Date();
+    await inTransaction(this.dataSource, async (manager) => {
+      await manager.update(AccountEntity, { id: account.id }, { nickname: clean, updatedAt });
+      await this.audit.record(manager, account.workspaceId, actorOf(principal, viewer), "ACCOUNT_RENAMED", account.id, {
+        from: account.nickname,
+        to: clean,
+      });
+    });
+    return Object.assign(account, { nickname: clean, updatedAt });
+  }
+
+  /**
+   * Replaces the credentials of a key-based account, same id (its "reconnect"). On a legacy
+   * (ownerless) account this is the claim: the credentials must match the stored fingerprint (and
+   * the stored external identity, when the app can tell), and the caller becomes the owner; the
+   * account keeps its grants.
+   */
+  async reconnectKeyAccount(
+    principal: Principal,
+    loaders: Loaders,
+    accountId: string,
+    credentials: CredentialInput[],
+    verify: boolean,
+  ): Promise<{ account: AccountEntity; claimed: boolean }> {
+    const { account, viewer } = await this.authorize(loaders, accountId, "reconnect");
+    const app = this.apps.get(account.appSlug);
+    const values = validateCredentials(app, credentials);
+    const claiming = account.ownerMemberId === null;
+    if (claiming && account.fingerprint && !this.vault.fingerprintMatches(account.fingerprint, values)) {
+      throw forbidden("These credentials are not the ones this account holds; nothing was changed.", { reason: "IDENTITY_MISMATCH" });
+    }
+    const identity = await this.check(app.slug, values, verify);
+    if (claiming && account.externalId && identity.id !== null && identity.id !== account.externalId) {
+      throw forbidden("These credentials belong to another identity at the app; nothing was changed.", { reason: "IDENTITY_MISMATCH" });
+    }
+    const now = new Date();
+    const changes = {
+      ownerMemberId: claiming ? viewer.memberId : account.ownerMemberId,
+      fingerprint: this.vault.fingerprint(values),
+      externalId: identity.id ?? account.externalId,
+      externalName: identity.name ?? account.externalName,
+      healthStatus: "HEALTHY" as const,
+      lastError: null,
+      connectedAt: now,
+      updatedAt: now,
+      version: account.version + 1,
+    };
+    await inTransaction(this.dataSource, async (manager) => {
+      const result = await manager.update(AccountEntity, { id: account.id, version: account.version }, changes);
+      if (!result.affected) throw new ConcurrentChangeError();
+      await this.vault.store(manager, account, values);
+      await this.audit.record(
+        manager,
+        account.workspaceId,
+        actorOf(principal, viewer),
+        claiming ? "ACCOUNT_CLAIMED" : "ACCOUNT_CREDENTIALS_UPDATED",
+        account.id,
+        claiming ? { previousOwner: null } : {},
+      );
+    }).catch((error: unknown) => {
+      if (error instanceof ConcurrentChangeError) throw badInput("The account changed meanwhile; reload it and try again.", "accountId");
+      throw error;
+    });
+    return { account: Object.assign(account, changes), claimed: claiming };
+  }
+
+  /** Deletes an account: its sealed credentials and grants go with it; the deletion is audited. */
+  async delete(principal: Principal, loaders: Loaders, accountId: string): Promise<AccountEntity> {
+    const { account, viewer } = await this.authorize(loaders, accountId, "delete");
+    await inTransaction(this.dataSource, async (manager) => {
+      await manager.delete(AccountEntity, { id: account.id });
+      await this.audit.record(manager, account.workspaceId, actorOf(principal, viewer), "ACCOUNT_DELETED", account.id, {
+        appSlug: account.appSlug,
+        nickname: account.nickname,
+      });
+    });
+    return account;
+  }
+
+  /** Shares an account with the whole workspace and/or chosen members; all or nothing. */
+  async share(
+    principal: Principal,
+    loaders: Loaders,
+    accountId: string,
+    targets: { workspace: boolean; memberIds: string[] },
+  ): Promise<AccountEntity> {
+    const { account, viewer } = await this.authorize(loaders, accountId, "manageAccess");
+    const keys = await this.granteeKeys(loaders, account, targets);
+    const grantees = keys.filter((k) => k !== WORKSPACE_GRANTEE);
+    if (account.ownerMemberId && grantees.includes(account.ownerMemberId)) {
+      throw badInput("The owner always has access to their account.", "memberIds");
+    }
+    await inTransaction(this.dataSource, async (manager) => {
+      await lockRow(manager, "accounts", account.id);
+      const existing = await manager.findBy(GrantEntity, { accountId: account.id });
+      const duplicate = keys.filter((k) => existing.some((g) => g.granteeKey === k));
+      if (duplicate.length > 0) throw badGrant("CONFLICT", "The account is already shared with", duplicate);
+      const now = new Date();
+      await manager.insert(
+        GrantEntity,
+        keys.map((key) =>
+          Object.assign(new GrantEntity(), {
+            id: newId(),
+            workspaceId: account.workspaceId,
+            accountId: account.id,
+            granteeKey: key,
+            memberId: key === WORKSPACE_GRANTEE ? null : key,
+            grantedByMemberId: viewer.memberId,
+            createdAt: now,
+          }),
+        ),
+      );
+      await this.audit.record(manager, account.workspaceId, actorOf(principal, viewer), "ACCOUNT_SHARED", account.id, {
+        workspace: targets.workspace,
+        memberIds: grantees,
+      });
+    });
+    loaders.accounts.grantsByAccount.clear(account.id);
+    return account;
+  }
+
+  /** Revokes grants; each must exist; all or nothing. */
+  async revoke(
+    principal: Principal,
+    loaders: Loaders,
+    accountId: string,
+    targets: { workspace: boolean; memberIds: string[] },
+  ): Promise<AccountEntity> {
+    const { account, viewer } = await this.authorize(loaders, accountId, "manageAccess");
+    const keys = await this.granteeKeys(loaders, account, targets, false);
+    await inTransaction(this.dataSource, async (manager) => {
+      await lockRow(manager, "accounts", account.id);
+      const existing = await manager.findBy(GrantEntity, { accountId: account.id });
+      const missing = keys.filter((k) => !existing.some((g) => g.granteeKey === k));
+      if (missing.length > 0) throw badGrant("NOT_FOUND", "The account is not shared with", missing);
+      for (const key of keys) await manager.delete(GrantEntity, { accountId: account.id, granteeKey: key });
+      await this.audit.record(manager, account.workspaceId, actorOf(principal, viewer), "ACCOUNT_ACCESS_REVOKED", account.id, {
+        workspace: targets.workspace,
+        memberIds: keys.filter((k) => k !== WORKSPACE_GRANTEE),
+      });
+    });
+    loaders.accounts.grantsByAccount.clear(account.id);
+    return account;
+  }
+
+  /**
+   * Imports accounts from an earlier system as legacy accounts: no owner, shared with the whole
+   * workspace, credentials sealed, fingerprinted so that a member can later claim one by proving
+   * they hold the same credentials. OWNER/ADMIN only; all or nothing.
+   */
+  async importLegacy(principal: Principal, loaders: Loaders, workspaceId: string, items: LegacyAccountImport[]): Promise<AccountEntity[]> {
+    const viewer = await resolveAccountViewer(loaders, workspaceId);
+    if (!viewer) throw notFound("Workspace");
+    if (!WORKSPACE_POLICY[viewer.role].manageWorkspace) throw forbidden("Only owners and admins can import accounts.");
+    if (items.length === 0 || items.length > IMPORT_MAX) throw badInput(`Import 1 to ${IMPORT_MAX} accounts at a time.`, "accounts");
+    const now = new Date();
+    const prepared = items.map((item, index) => {
+      const app = this.apps.find(item.appSlug);
+      if (!app) throw badInput(`accounts[${index}]: unknown app "${item.appSlug}".`, "accounts");
+      const values = app.authType === "OAUTH2" ? validateOAuthImport(item.credentials, index) : validateCredentials(app, item.credentials);
+      const createdAt = item.createdAt ?? now;
+      if (createdAt.getTime() > now.getTime()) throw badInput(`accounts[${index}]: createdAt is in the future.`, "accounts");
+      const account = Object.assign(new AccountEntity(), {
+        id: newId(createdAt.getTime()),
+        workspaceId,
+        appSlug: app.slug,
+        nickname: cleanNickname(item.nickname),
+        ownerMemberId: null,
+        scopes: "[]",
+        externalId: item.externalId?.trim().slice(0, 190) || null,
+        externalName: item.externalName?.trim().slice(0, 190) || null,
+        fingerprint: app.authType === "OAUTH2" ? null : this.vault.fingerprint(values),
+        healthStatus: "HEALTHY" as const,
+        lastError: null,
+        expiresAt: null,
+        lastRefreshedAt: null,
+        nextRefreshAt: null,
+        version: 1,
+        connectedAt: createdAt,
+        createdAt,
+        updatedAt: now,
+      });
+      return { account, values };
+    });
+    await inTransaction(this.dataSource, async (manager) => {
+      for (const { account, values } of prepared) {
+        await manager.insert(AccountEntity, account);
+        await this.vault.store(manager, account, values);
+        await manager.insert(
+          GrantEntity,
+          Object.assign(new GrantEntity(), {
+            id: newId(),
+            workspaceId,
+            accountId: account.id,
+            granteeKey: WORKSPACE_GRANTEE,
+            memberId: null,
+            grantedByMemberId: null,
+            createdAt: account.createdAt,
+          }),
+        );
+        await this.audit.record(manager, workspaceId, actorOf(principal, viewer), "ACCOUNT_IMPORTED", account.id, {
+          appSlug: account.appSlug,
+          nickname: account.nickname,
+        });
+      }
+    });
+    return prepared.map((p) => p.account);
+  }
+
+  // Members named in a grant or revoke must belong to the account's workspace.
+  private async granteeKeys(
+    loaders: Loaders,
+    account: AccountEntity,
+    targets: { workspace: boolean; memberIds: string[] },
+    checkMembers = true,
+  ): Promise<string[]> {
+    const memberIds = [...new Set(targets.memberIds)];
+    if (!targets.workspace && memberIds.length === 0) throw badInput("Name the workspace or at least one member.", "memberIds");
+    if (checkMembers && memberIds.length > 0) {
+      const members = await loaders.workspaces.memberById.loadMany(memberIds);
+      const outside = memberIds.filter((_, i) => {
+        const m = members[i];
+        return !m || m instanceof Error || m.workspaceId !== account.workspaceId;
+      });
+      if (outside.length > 0) {
+        throw badInput("Some of these are not members of the account's workspace.", "memberIds");
+      }
+    }
+    return [...(targets.workspace ? [WORKSPACE_GRANTEE] : []), ...memberIds];
+  }
+
+  private async check(appSlug: string, values: Record<string, string>, verify: boolean): Promise<ExternalIdentity> {
+    if (!verify) return { id: null, name: null };
+    const app = this.apps.get(appSlug);
+    return checkCredentialsAtApp(app, this.apps.apiBaseUrl(app), values, CHECK_TIMEOUT_MS);
+  }
+}
+
+class ConcurrentChangeError extends Error {}
+
+function actorOf(principal: Principal, viewer: AccountViewer): AuditActor {
+  return { userId: principal.userId, memberId: viewer.memberId };
+}
+
+function badGrant(code: "CONFLICT" | "NOT_FOUND", message: string, keys: string[]): AppError {
+  const who = keys.map((k) => (k === WORKSPACE_GRANTEE ? "the whole workspace" : `member ${k}`)).join(", ");
+  return new AppError(code, `${message} ${who}; nothing was changed.`, { grantees: keys });
+}
+
+function validateOAuthImport(credentials: CredentialInput[], index: number): Record<string, string> {
+  const allowed = new Set(["oauth_access_token", "oauth_refresh_token"]);
+  const values: Record<string, string> = {};
+  for (const { name, value } of credentials) {
+    if (!allowed.has(name)) throw badInput(`accounts[${index}]: OAuth imports take oauth_access_token and oauth_refresh_token only.`, "accounts");
+    if (value.trim()) values[name] = value.trim();
+  }
+  if (!values.oauth_access_token && !values.oauth_refresh_token) {
+    throw badInput(`accounts[${index}]: an OAuth import needs an access or refresh token.`, "accounts");
+  }
+  return values;
+}
