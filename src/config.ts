@@ -31,6 +31,8 @@ export interface Config {
   /** The key ring spec (`kid:base64,...`, current key first); unset outside production means a dev ring file. */
   encryptionKeys?: string;
   devEncryptionKeyPath: string;
+  /** Deadline of every call to a provider or app (credential checks, token endpoints). */
+  providerTimeoutMs: number;
   /** Non-production only: API base URLs to use instead of the catalog's (tests point apps at local servers). */
   appBaseUrlOverrides: Record<string, string>;
   graphql: {
@@ -174,6 +176,7 @@ export function loadConfig(env: Env = process.env): Config {
     encryptionKeys: keyRing(env, "ENCRYPTION_KEYS"),
     devEncryptionKeyPath: path.resolve(str(env, "DEV_ENCRYPTION_KEY_PATH") ?? path.join(dataDir, "dev-encryption-keys")),
     appBaseUrlOverrides: baseUrlOverrides(env, "APP_BASE_URL_OVERRIDES"),
+    providerTimeoutMs: int(env, "PROVIDER_TIMEOUT_MS", 10000, 100, 120000),
     graphql: {
       introspection: bool(env, "GRAPHQL_INTROSPECTION", !production),
       maxDepth: int(env, "GRAPHQL_MAX_DEPTH", 12, 2, 100),

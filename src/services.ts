@@ -19,14 +19,17 @@ export interface Services {
 }
 
 /** Wires the services over one data source. */
-export function createServices(dataSource: DataSource, config: Pick<Config, "encryptionKeys" | "devEncryptionKeyPath" | "appBaseUrlOverrides">): Services {
+export function createServices(
+  dataSource: DataSource,
+  config: Pick<Config, "encryptionKeys" | "devEncryptionKeyPath" | "appBaseUrlOverrides" | "providerTimeoutMs">,
+): Services {
   const apps = new AppCatalogService(loadAppCatalog(), config.appBaseUrlOverrides);
   const vault = new CredentialVault(new Sealer(loadKeyRing(config)));
   const audit = new AuditService(dataSource);
   return {
     workspaces: new WorkspaceService(dataSource, audit),
     apps,
-    accounts: new AccountService(dataSource, apps, vault, audit),
+    accounts: new AccountService(dataSource, apps, vault, audit, config.providerTimeoutMs),
     audit,
     vault,
   };

@@ -5,9 +5,29 @@ import type { DataSource, EntityManager } from "typeorm";
 // span a provider call, so queueing them per data source costs little on the embedded default.
 const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
 
-/** Runs `work` in one transaction (serialized on SQLite); every multi-row write goes through here. */
+const DEADLOCK_RETRIES = 3;
+
+function isDeadlock(error: unknown): boolean {
+  const code = (error as { driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
+  return code === "ER_LOCK_DEADLOCK" || code === "ER_LOCK_WAIT_TIMEOUT";
+}
+
+/**
+ * Runs `work` in one transaction (serialized on SQLite); every multi-row write goes through here.
+ * On MariaDB a deadlock victim is retried: the work holds no side effect outside the database
+ * (provider calls never happen inside a transaction), so running it again is safe.
+ */
 export async function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-  if (dataSource.options.type !== "better-sqlite3") return dataSource.transaction(work);
+  if (dataSource.options.type !== "better-sqlite3") {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await dataSource.transaction(work);
+      } catch (error) {
+        if (!isDeadlock(error) || attempt >= DEADLOCK_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+      }
+    }
+  }
   const previous = sqliteQueues.get(dataSource) ?? Promise.resolve();
   const run = previous.catch(() => undefined).then(() => dataSource.transaction(work));
   sqliteQueues.set(dataSource, run);

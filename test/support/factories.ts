@@ -101,7 +101,7 @@ export async function buildAccount(
   });
   await service.dataSource.transaction(async (manager) => {
     await manager.insert(AccountEntity, account);
-    await service.services.vault.store(manager, account, credentials);
+    await service.services.vault.store(manager, account, credentials, { replace: false });
     for (const grantee of overrides.grants ?? []) {
       await manager.insert(
         GrantEntity,

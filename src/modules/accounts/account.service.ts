@@ -57,7 +57,6 @@ export interface LegacyAccountImport {
 
 const NICKNAME_MAX = 120;
 const IMPORT_MAX = 500;
-const CHECK_TIMEOUT_MS = 10_000;
 
 function cleanNickname(nickname: string): string {
   const trimmed = nickname.trim();
@@ -66,8 +65,10 @@ function cleanNickname(nickname: string): string {
   return trimmed;
 }
 
+// LIKE with '!' as the escape character: a backslash would need different quoting on MariaDB
+// (where it escapes inside string literals) and SQLite (where it does not).
 function likePattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${search.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
 
 /** Connected accounts: connect, list, rename, reconnect (and claim), share, revoke, delete, import. */
@@ -77,6 +78,7 @@ export class AccountService {
     private readonly apps: AppCatalogService,
     private readonly vault: CredentialVault,
     private readonly audit: AuditService,
+    private readonly providerTimeoutMs: number,
   ) {}
 
   /** An account the caller may view (NOT_FOUND otherwise), authorized for `operation` (FORBIDDEN otherwise). */
@@ -115,7 +117,7 @@ export class AccountService {
     if (filter.appSlug) query.andWhere("a.app_slug = :appSlug", { appSlug: filter.appSlug });
     if (filter.ownerMemberId) query.andWhere("a.owner_member_id = :owner", { owner: filter.ownerMemberId });
     if (filter.health) query.andWhere("a.health_status = :health", { health: filter.health });
-    if (filter.search?.trim()) query.andWhere("a.nickname LIKE :search ESCAPE '\\'", { search: likePattern(filter.search.trim()) });
+    if (filter.search?.trim()) query.andWhere("a.nickname LIKE :search ESCAPE '!'", { search: likePattern(filter.search.trim()) });
     if (filter.shared === "PRIVATE") query.andWhere(`NOT ${grantExists("1 = 1")}`);
     if (filter.shared === "WORKSPACE") query.andWhere(grantExists("g.grantee_key = :ws"), { ws: WORKSPACE_GRANTEE });
     if (filter.shared === "MEMBERS") {
@@ -125,9 +127,25 @@ export class AccountService {
     if (page.after) query.andWhere("a.id < :after", { after: decodeCursor(page.after, 1)[0] });
     const rows = await query.orderBy("a.id", "DESC").limit(size + 1).getMany();
     const nodes = rows.slice(0, size);
-    for (const row of nodes) loaders.accounts.accountById.prime(row.id, row);
+    await this.prefetch(loaders, nodes);
     const last = nodes[nodes.length - 1];
     return { nodes, pageInfo: { endCursor: last ? encodeCursor([last.id]) : null, hasNextPage: rows.length > size } };
+  }
+
+  // Loads what an accounts page shows (grants, then every member they and the owners name) in
+  // two batched queries, so that nested fields at different depths never add a query wave: the
+  // statement count of a page is the same whatever the page holds.
+  private async prefetch(loaders: Loaders, accounts: AccountEntity[]): Promise<void> {
+    if (accounts.length === 0) return;
+    for (const account of accounts) loaders.accounts.accountById.prime(account.id, account);
+    const grants = (await loaders.accounts.grantsByAccount.loadMany(accounts.map((a) => a.id))).flatMap((g) => (Array.isArray(g) ? g : []));
+    const memberIds = new Set<string>();
+    for (const account of accounts) if (account.ownerMemberId) memberIds.add(account.ownerMemberId);
+    for (const grant of grants) {
+      if (grant.memberId) memberIds.add(grant.memberId);
+      if (grant.grantedByMemberId) memberIds.add(grant.grantedByMemberId);
+    }
+    if (memberIds.size > 0) await loaders.workspaces.memberById.loadMany([...memberIds]);
   }
 
   /** Connects a key-based (or HTTP Basic) account: validated, optionally checked at the app, sealed, private. */
@@ -161,7 +179,7 @@ export class AccountService {
     });
     await inTransaction(this.dataSource, async (manager) => {
       await manager.insert(AccountEntity, account);
-      await this.vault.store(manager, account, values);
+      await this.vault.store(manager, account, values, { replace: false });
       await this.audit.record(manager, account.workspaceId, actorOf(principal, viewer), "ACCOUNT_CONNECTED", account.id, {
         appSlug: app.slug,
         nickname,
@@ -361,7 +379,7 @@ export class AccountService {
     await inTransaction(this.dataSource, async (manager) => {
       for (const { account, values } of prepared) {
         await manager.insert(AccountEntity, account);
-        await this.vault.store(manager, account, values);
+        await this.vault.store(manager, account, values, { replace: false });
         await manager.insert(
           GrantEntity,
           Object.assign(new GrantEntity(), {
@@ -408,7 +426,7 @@ export class AccountService {
   private async check(appSlug: string, values: Record<string, string>, verify: boolean): Promise<ExternalIdentity> {
     if (!verify) return { id: null, name: null };
     const app = this.apps.get(appSlug);
-    return checkCredentialsAtApp(app, this.apps.apiBaseUrl(app), values, CHECK_TIMEOUT_MS);
+    return checkCredentialsAtApp(app, this.apps.apiBaseUrl(app), values, this.providerTimeoutMs);
   }
 }
 

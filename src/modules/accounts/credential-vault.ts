@@ -18,10 +18,19 @@ export interface VaultAccount {
 export class CredentialVault {
   constructor(private readonly sealer: Sealer) {}
 
-  /** Replaces the account's sealed credentials with `values` (inside the caller's transaction). */
-  async store(manager: EntityManager, account: VaultAccount, values: Readonly<Record<string, string>>): Promise<void> {
+  /**
+   * Seals `values` as the account's credentials (inside the caller's transaction), replacing the
+   * ones it had. A new account has none: skipping the delete there avoids InnoDB gap locks that
+   * make concurrent connects deadlock.
+   */
+  async store(
+    manager: EntityManager,
+    account: VaultAccount,
+    values: Readonly<Record<string, string>>,
+    options: { replace: boolean } = { replace: true },
+  ): Promise<void> {
     const now = new Date();
-    await manager.delete(AccountSecretEntity, { accountId: account.id });
+    if (options.replace) await manager.delete(AccountSecretEntity, { accountId: account.id });
     const rows = Object.entries(values).map(([field, value]) =>
       Object.assign(new AccountSecretEntity(), {
         accountId: account.id,
