@@ -191,8 +191,10 @@ export type AuditAction =
   | 'ACCOUNT_DELETED'
   | 'ACCOUNT_HEALTH_CHANGED'
   | 'ACCOUNT_IMPORTED'
+  | 'ACCOUNT_RECONNECTED'
   | 'ACCOUNT_REFRESH_FAILED'
   | 'ACCOUNT_RENAMED'
+  | 'ACCOUNT_SCOPES_CHANGED'
   | 'ACCOUNT_SHARED'
   | 'WORKSPACE_SETTINGS_CHANGED';
 
@@ -318,10 +320,14 @@ export type Mutation = {
   createWorkspace: Workspace;
   /** Deletes an account with its sealed credentials and grants. */
   deleteAccount: DeleteAccountPayload;
+  /** Deletes a workspace OAuth client. */
+  deleteOAuthClient: Scalars['ID']['output'];
   /** Imports legacy accounts: ownerless, shared with the workspace (OWNER/ADMIN). */
   importLegacyAccounts: Array<Account>;
   /** Replaces a key-based account's credentials, same id. On a legacy account this claims it (the caller becomes its owner). */
   reconnectKeyAccount: ReconnectAccountPayload;
+  /** Registers a workspace OAuth client for an app (OWNER/ADMIN). */
+  registerOAuthClient: OAuthClient;
   /** Removes a member, or lets the caller leave; the last OWNER cannot go. */
   removeMember: RemoveMemberPayload;
   renameAccount: Account;
@@ -331,6 +337,12 @@ export type Mutation = {
   revokeAccountAccess: Account;
   /** Shares an account with the whole workspace and/or members (the owner only, unless adminsManageAccess). */
   shareAccount: Account;
+  /** Starts connecting an OAuth app: open the returned URL in the member's browser. */
+  startOAuthConnect: OAuthFlowStart;
+  /** Starts reconnecting an OAuth account (same id); on a legacy account this claims it with the same external identity. */
+  startOAuthReconnect: OAuthFlowStart;
+  /** Changes a workspace OAuth client; new scopes apply at the next (re)connect. */
+  updateOAuthClient: OAuthClient;
   /** Changes workspace settings (OWNER only). */
   updateWorkspaceSettings: Workspace;
 };
@@ -361,6 +373,11 @@ export type MutationDeleteAccountArgs = {
 };
 
 
+export type MutationDeleteOAuthClientArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationImportLegacyAccountsArgs = {
   input: ImportLegacyAccountsInput;
 };
@@ -368,6 +385,11 @@ export type MutationImportLegacyAccountsArgs = {
 
 export type MutationReconnectKeyAccountArgs = {
   input: ReconnectKeyAccountInput;
+};
+
+
+export type MutationRegisterOAuthClientArgs = {
+  input: RegisterOAuthClientInput;
 };
 
 
@@ -396,8 +418,42 @@ export type MutationShareAccountArgs = {
 };
 
 
+export type MutationStartOAuthConnectArgs = {
+  input: StartOAuthConnectInput;
+};
+
+
+export type MutationStartOAuthReconnectArgs = {
+  input: StartOAuthReconnectInput;
+};
+
+
+export type MutationUpdateOAuthClientArgs = {
+  input: UpdateOAuthClientInput;
+};
+
+
 export type MutationUpdateWorkspaceSettingsArgs = {
   input: UpdateWorkspaceSettingsInput;
+};
+
+export type OAuthClient = {
+  appSlug: Scalars['String']['output'];
+  clientId: Scalars['String']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  lastError?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  /** The redirect URI to register at the provider for this client. */
+  redirectUri: Scalars['String']['output'];
+  /** Scopes requested at the next connect or reconnect. */
+  scopes: Array<Scalars['String']['output']>;
+  status: Scalars['String']['output'];
+};
+
+export type OAuthFlowStart = {
+  authorizationUrl: Scalars['String']['output'];
+  expiresAt: Scalars['DateTimeISO']['output'];
 };
 
 export type PageInfo = {
@@ -427,6 +483,8 @@ export type Query = {
   auditTrail: AuditEventConnection;
   /** A member of a workspace the caller belongs to (NOT_FOUND otherwise). */
   member: Member;
+  /** A workspace's own OAuth clients (OWNER/ADMIN). */
+  oauthClients: Array<OAuthClient>;
   /** The authenticated caller and their workspaces. */
   viewer: Viewer;
   /** A workspace the caller belongs to (NOT_FOUND otherwise). */
@@ -475,6 +533,11 @@ export type QueryMemberArgs = {
 };
 
 
+export type QueryOauthClientsArgs = {
+  workspaceId: Scalars['ID']['input'];
+};
+
+
 export type QueryWorkspaceArgs = {
   id: Scalars['ID']['input'];
 };
@@ -489,6 +552,16 @@ export type ReconnectKeyAccountInput = {
   accountId: Scalars['ID']['input'];
   credentials: Array<CredentialFieldInput>;
   verify?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type RegisterOAuthClientInput = {
+  appSlug: Scalars['String']['input'];
+  clientId: Scalars['String']['input'];
+  /** Write-only. */
+  clientSecret: Scalars['String']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
+  workspaceId: Scalars['ID']['input'];
 };
 
 export type RemoveMemberInput = {
@@ -509,6 +582,34 @@ export type RenameWorkspaceInput = {
   /** 1 to 120 characters. */
   name: Scalars['String']['input'];
   workspaceId: Scalars['ID']['input'];
+};
+
+export type StartOAuthConnectInput = {
+  appSlug: Scalars['String']['input'];
+  nickname?: InputMaybe<Scalars['String']['input']>;
+  /** A workspace OAuth client; default: the service's client for the app. */
+  oauthClientId?: InputMaybe<Scalars['ID']['input']>;
+  /** Redirect here at the end (must be on OAUTH_RETURN_URLS); default: a popup page that posts the result to its opener. */
+  returnUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Defaults to the client's (or the app's) scopes. */
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
+  workspaceId: Scalars['ID']['input'];
+};
+
+export type StartOAuthReconnectInput = {
+  accountId: Scalars['ID']['input'];
+  oauthClientId?: InputMaybe<Scalars['ID']['input']>;
+  returnUrl?: InputMaybe<Scalars['String']['input']>;
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type UpdateOAuthClientInput = {
+  clientId?: InputMaybe<Scalars['String']['input']>;
+  /** Write-only. */
+  clientSecret?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type UpdateWorkspaceSettingsInput = {

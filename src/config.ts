@@ -33,6 +33,28 @@ export interface Config {
   devEncryptionKeyPath: string;
   /** Deadline of every call to a provider or app (credential checks, token endpoints). */
   providerTimeoutMs: number;
+  oauth: {
+    /** The service's public base URL; the callback registered at providers is `${publicUrl}/oauth/callback`. */
+    publicUrl: string;
+    /** The service's default OAuth client per app slug. */
+    clients: Record<string, { clientId: string; clientSecret: string }>;
+    /** Return URLs (by prefix) a connect flow may redirect to at the end. */
+    returnUrls: string[];
+    stateTtlSec: number;
+    /** Refresh this long before expiry (on use and in the background). */
+    refreshAheadSec: number;
+    /** Tokens without a known expiry are refreshed this long after they were obtained. */
+    fallbackLifetimeSec: number;
+    /** How long a refresh lease lasts; longer than the provider deadline. */
+    leaseMs: number;
+    /** Background refresher period (0 = off) and parallelism. */
+    refresherIntervalMs: number;
+    refresherConcurrency: number;
+    /** Consecutive transient failures that raise an auth-failure alert. */
+    authFailureThreshold: number;
+  };
+  /** A JSON file of extra app definitions (private or in-house apps), validated like the catalog. */
+  appCatalogExtraFile?: string;
   /** Non-production only: API base URLs to use instead of the catalog's (tests point apps at local servers). */
   appBaseUrlOverrides: Record<string, string>;
   graphql: {
@@ -115,6 +137,25 @@ function keyRing(env: Env, name: string): string | undefined {
   return raw;
 }
 
+function oauthClients(env: Env, name: string): Record<string, { clientId: string; clientSecret: string }> {
+  const raw = str(env, name);
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(name, 'must be JSON: {"app-slug": {"clientId": "...", "clientSecret": "..."}}');
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new ConfigError(name, "must be a JSON object keyed by app slug");
+  for (const [slug, value] of Object.entries(parsed as Record<string, unknown>)) {
+    const client = value as { clientId?: unknown; clientSecret?: unknown } | null;
+    if (!client || typeof client.clientId !== "string" || typeof client.clientSecret !== "string" || !client.clientId || !client.clientSecret) {
+      throw new ConfigError(name, `needs clientId and clientSecret for ${slug}`);
+    }
+  }
+  return parsed as Record<string, { clientId: string; clientSecret: string }>;
+}
+
 function baseUrlOverrides(env: Env, name: string): Record<string, string> {
   const raw = str(env, name);
   if (raw === undefined) return {};
@@ -177,6 +218,19 @@ export function loadConfig(env: Env = process.env): Config {
     devEncryptionKeyPath: path.resolve(str(env, "DEV_ENCRYPTION_KEY_PATH") ?? path.join(dataDir, "dev-encryption-keys")),
     appBaseUrlOverrides: baseUrlOverrides(env, "APP_BASE_URL_OVERRIDES"),
     providerTimeoutMs: int(env, "PROVIDER_TIMEOUT_MS", 10000, 100, 120000),
+    oauth: {
+      publicUrl: (url(env, "PUBLIC_URL", ["https:", "http:"]) ?? `http://localhost:${int(env, "PORT", 4000, 0, 65535)}`).replace(/\/+$/, ""),
+      clients: oauthClients(env, "OAUTH_CLIENTS"),
+      returnUrls: (str(env, "OAUTH_RETURN_URLS") ?? "").split(",").map((u) => u.trim()).filter(Boolean),
+      stateTtlSec: int(env, "OAUTH_STATE_TTL_SEC", 600, 30, 3600),
+      refreshAheadSec: int(env, "TOKEN_REFRESH_AHEAD_SEC", 300, 0, 86400),
+      fallbackLifetimeSec: int(env, "TOKEN_FALLBACK_LIFETIME_SEC", 3600, 60, 30 * 86400),
+      leaseMs: int(env, "REFRESH_LEASE_MS", 30000, 1000, 600000),
+      refresherIntervalMs: int(env, "REFRESHER_INTERVAL_MS", 15000, 0, 3600000),
+      refresherConcurrency: int(env, "REFRESHER_CONCURRENCY", 8, 1, 256),
+      authFailureThreshold: int(env, "AUTH_FAILURE_THRESHOLD", 3, 1, 100),
+    },
+    appCatalogExtraFile: str(env, "APP_CATALOG_EXTRA_FILE"),
     graphql: {
       introspection: bool(env, "GRAPHQL_INTROSPECTION", !production),
       maxDepth: int(env, "GRAPHQL_MAX_DEPTH", 12, 2, 100),
@@ -187,6 +241,12 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceMs: int(env, "SHUTDOWN_GRACE_MS", 10000, 0, 600000),
   };
 
+  if (config.providerTimeoutMs >= config.oauth.leaseMs) {
+    throw new ConfigError("REFRESH_LEASE_MS", "must be longer than PROVIDER_TIMEOUT_MS (a refresh must end before its lease)");
+  }
+  for (const returnUrl of config.oauth.returnUrls) {
+    if (!/^https?:\/\/[^/]+/.test(returnUrl)) throw new ConfigError("OAUTH_RETURN_URLS", `has a bad URL: ${returnUrl}`);
+  }
   if (production) refuseUnsafeDefaults(config);
   return config;
 }

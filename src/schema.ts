@@ -10,6 +10,7 @@ import { unauthenticated } from "./errors/app-error";
 import { AccountResolver, GrantResolver, resolveAccountReference } from "./modules/accounts/account.resolver";
 import { AppResolver, resolveAppReference } from "./modules/apps/app.resolver";
 import { AuditResolver } from "./modules/audit/audit.resolver";
+import { OAuthResolver } from "./modules/oauth/oauth.resolver";
 import {
   MemberResolver,
   resolveMemberReference,
@@ -27,6 +28,7 @@ export const RESOLVERS = [
   AccountResolver,
   GrantResolver,
   AuditResolver,
+  OAuthResolver,
 ] as const;
 
 /** The federation directives the SDL imports. */

@@ -21,6 +21,8 @@ import { sendGraphQLError, sendJson } from "./http/respond";
 import { createLogger, type Logger } from "./logging/logger";
 import { buildSubgraph } from "./schema";
 import { createServices, type Services } from "./services";
+import { OAuthRoutes } from "./modules/oauth/oauth.routes";
+import { TokenRefresher } from "./modules/oauth/token-refresher";
 
 /** A running service instance. */
 export interface RunningService {
@@ -30,6 +32,7 @@ export interface RunningService {
   dataSource: DataSource;
   services: Services;
   verifier: TokenVerifier;
+  refresher: TokenRefresher;
   logger: Logger;
   /** Stops accepting requests, lets in-flight ones finish (up to the grace period), closes the database. */
   close(): Promise<void>;
@@ -58,7 +61,9 @@ export async function startService(config: Config, options: StartOptions = {}): 
     await dataSource.destroy();
     throw error;
   }
-  const services = createServices(dataSource, config);
+  const services = createServices(dataSource, config, logger);
+  const oauthRoutes = new OAuthRoutes(services.oauth, config.providerTimeoutMs, config.oauth.publicUrl.startsWith("https:"), logger);
+  const refresher = new TokenRefresher(dataSource, services.tokens, config.oauth, logger);
   const verifier = await TokenVerifier.create(config.auth);
   const schema = await buildSubgraph();
 
@@ -153,6 +158,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
     if (path === "/graphql") work = handleGraphQL(req, res, search);
     else if (path === "/healthz") work = sendJson(res, 200, { status: "ok" });
     else if (path === "/readyz") work = handleReady(res);
+    else if (path === "/oauth/start" && req.method === "GET") work = oauthRoutes.start(req, res);
+    else if (path === "/oauth/callback" && req.method === "GET") work = oauthRoutes.callback(req, res);
     else work = sendJson(res, 404, { errors: [{ message: "Not found.", extensions: { code: "NOT_FOUND" } }] });
     Promise.resolve(work).catch((error: unknown) => {
       const status = (error as { status?: number }).status;
@@ -174,12 +181,14 @@ export async function startService(config: Config, options: StartOptions = {}): 
     });
   });
   const port = (httpServer.address() as AddressInfo).port;
+  refresher.start();
   const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}/graphql`;
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      await refresher.stop();
       const grace = setTimeout(() => httpServer.closeAllConnections(), config.shutdownGraceMs);
       grace.unref();
       await apollo.stop();
@@ -187,5 +196,5 @@ export async function startService(config: Config, options: StartOptions = {}): 
       await dataSource.destroy();
     })());
 
-  return { url, port, httpServer, dataSource, services, verifier, logger, close };
+  return { url, port, httpServer, dataSource, services, verifier, refresher, logger, close };
 }

@@ -4,10 +4,17 @@ import { loadKeyRing } from "./crypto/key-ring";
 import { Sealer } from "./crypto/sealer";
 import { AccountService } from "./modules/accounts/account.service";
 import { CredentialVault } from "./modules/accounts/credential-vault";
-import { loadAppCatalog } from "./modules/apps/app-catalog";
+import { loadAppCatalog, withExtraApps } from "./modules/apps/app-catalog";
 import { AppCatalogService } from "./modules/apps/app-catalog.service";
 import { AuditService } from "./modules/audit/audit.service";
 import { WorkspaceService } from "./modules/workspaces/workspace.service";
+import { OAuthClientService } from "./modules/oauth/oauth-client.service";
+import { OAuthConnectService } from "./modules/oauth/oauth-connect.service";
+import { TokenService } from "./modules/oauth/token.service";
+import { OAuthRevoker } from "./modules/oauth/revocation";
+import { createAccountLoaders } from "./modules/accounts/account.loaders";
+import { createWorkspaceLoaders } from "./modules/workspaces/workspace.loaders";
+import type { Logger } from "./logging/logger";
 
 /** The process-wide services resolvers call. */
 export interface Services {
@@ -16,21 +23,46 @@ export interface Services {
   accounts: AccountService;
   audit: AuditService;
   vault: CredentialVault;
+  oauthClients: OAuthClientService;
+  oauth: OAuthConnectService;
+  tokens: TokenService;
 }
 
 /** Wires the services over one data source. */
 export function createServices(
   dataSource: DataSource,
-  config: Pick<Config, "encryptionKeys" | "devEncryptionKeyPath" | "appBaseUrlOverrides" | "providerTimeoutMs">,
+  config: Config,
+  logger: Logger,
 ): Services {
-  const apps = new AppCatalogService(loadAppCatalog(), config.appBaseUrlOverrides);
-  const vault = new CredentialVault(new Sealer(loadKeyRing(config)));
+  const catalog = config.appCatalogExtraFile
+    ? withExtraApps(loadAppCatalog(), config.appCatalogExtraFile, { allowLoopbackHttp: !config.production })
+    : loadAppCatalog();
+  const apps = new AppCatalogService(catalog, config.appBaseUrlOverrides);
+  const sealer = new Sealer(loadKeyRing(config));
+  const vault = new CredentialVault(sealer);
   const audit = new AuditService(dataSource);
-  return {
-    workspaces: new WorkspaceService(dataSource, audit),
+  const workspaces = new WorkspaceService(dataSource, audit);
+  const oauthClients = new OAuthClientService(dataSource, apps, workspaces, sealer, config.oauth.clients);
+  const tokens = new TokenService(dataSource, apps, vault, oauthClients, audit, { ...config.oauth, providerTimeoutMs: config.providerTimeoutMs }, logger);
+  const oauth = new OAuthConnectService(
+    dataSource,
     apps,
-    accounts: new AccountService(dataSource, apps, vault, audit, config.providerTimeoutMs),
+    oauthClients,
+    vault,
+    sealer,
+    audit,
+    tokens,
+    { ...config.oauth, providerTimeoutMs: config.providerTimeoutMs },
+    (principal) => ({ workspaces: createWorkspaceLoaders(dataSource, principal), accounts: createAccountLoaders(dataSource) }),
+  );
+  return {
+    workspaces,
+    apps,
+    accounts: new AccountService(dataSource, apps, vault, audit, config.providerTimeoutMs, new OAuthRevoker(apps, oauthClients, config.providerTimeoutMs, logger)),
     audit,
     vault,
+    oauthClients,
+    oauth,
+    tokens,
   };
 }

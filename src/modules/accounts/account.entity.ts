@@ -16,6 +16,7 @@ export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 @Entity({ name: "accounts" })
 @Index("ix_accounts_workspace_created", ["workspaceId", "createdAt", "id"])
 @Index("ix_accounts_owner", ["ownerMemberId"])
+@Index("ix_accounts_next_refresh", ["nextRefreshAt"])
 export class AccountEntity {
   @IdColumn()
   id!: string;
@@ -71,6 +72,25 @@ export class AccountEntity {
 
   @TimestampColumn({ name: "next_refresh_at", nullable: true })
   nextRefreshAt!: Date | null;
+
+  /** The workspace OAuth client it was connected with; null for the service's default client (or key apps). */
+  @RefColumn({ name: "oauth_client_id", nullable: true })
+  oauthClientId!: string | null;
+
+  /** Refresh lease: which instance/process holds it, and until when (one refresh per account at a time). */
+  @StringColumn(64, { name: "lease_owner", nullable: true })
+  leaseOwner!: string | null;
+
+  @TimestampColumn({ name: "lease_until", nullable: true })
+  leaseUntil!: Date | null;
+
+  /** Consecutive transient refresh failures (backoff, and the auth-failure alert threshold). */
+  @IntColumn({ name: "refresh_failures", default: 0 })
+  refreshFailures!: number;
+
+  /** Set just before a refresh call and cleared by its write: a crash in between leaves it set. */
+  @TimestampColumn({ name: "refresh_started_at", nullable: true })
+  refreshStartedAt!: Date | null;
 
   /** Optimistic version: bumped by every credential or state write. */
   @IntColumn({ default: 1 })

@@ -79,6 +79,7 @@ export class AccountService {
     private readonly vault: CredentialVault,
     private readonly audit: AuditService,
     private readonly providerTimeoutMs: number,
+    private readonly revoker?: { revoke(account: AccountEntity, credentials: Readonly<Record<string, string>>): Promise<boolean> },
   ) {}
 
   /** An account the caller may view (NOT_FOUND otherwise), authorized for `operation` (FORBIDDEN otherwise). */
@@ -169,6 +170,11 @@ export class AccountService {
       fingerprint: this.vault.fingerprint(values),
       healthStatus: "HEALTHY" as const,
       lastError: null,
+      oauthClientId: null,
+      leaseOwner: null,
+      leaseUntil: null,
+      refreshFailures: 0,
+      refreshStartedAt: null,
       expiresAt: null,
       lastRefreshedAt: null,
       nextRefreshAt: null,
@@ -261,6 +267,9 @@ export class AccountService {
   /** Deletes an account: its sealed credentials and grants go with it; the deletion is audited. */
   async delete(principal: Principal, loaders: Loaders, accountId: string): Promise<AccountEntity> {
     const { account, viewer } = await this.authorize(loaders, accountId, "delete");
+    const app = this.apps.find(account.appSlug);
+    // Read what the provider revocation needs before the secrets go with the account.
+    const credentials = app?.oauth?.revocationUrl && this.revoker ? await this.vault.open(this.dataSource, account) : null;
     await inTransaction(this.dataSource, async (manager) => {
       await manager.delete(AccountEntity, { id: account.id });
       await this.audit.record(manager, account.workspaceId, actorOf(principal, viewer), "ACCOUNT_DELETED", account.id, {
@@ -268,8 +277,16 @@ export class AccountService {
         nickname: account.nickname,
       });
     });
+    if (credentials && this.revoker) {
+      const pending = this.revoker.revoke(account, credentials);
+      this.pendingRevocations.add(pending);
+      void pending.finally(() => this.pendingRevocations.delete(pending));
+    }
     return account;
   }
+
+  /** Revocations at providers still in flight (best effort, after the local delete). */
+  readonly pendingRevocations = new Set<Promise<boolean>>();
 
   /** Shares an account with the whole workspace and/or chosen members; all or nothing. */
   async share(
@@ -366,6 +383,11 @@ export class AccountService {
         fingerprint: app.authType === "OAUTH2" ? null : this.vault.fingerprint(values),
         healthStatus: "HEALTHY" as const,
         lastError: null,
+        oauthClientId: null,
+        leaseOwner: null,
+        leaseUntil: null,
+        refreshFailures: 0,
+        refreshStartedAt: null,
         expiresAt: null,
         lastRefreshedAt: null,
         nextRefreshAt: null,

@@ -110,14 +110,29 @@ export function readCatalogApps(catalogDir: string = findCatalogDir()): AppDefin
   return apps;
 }
 
+/**
+ * The catalog plus extra app definitions from a JSON file (an array of AppDefinition): private or
+ * in-house apps an operator adds, validated like the shipped ones (outside production they may
+ * use loopback http URLs, which is how the tests point an OAuth app at a local provider).
+ */
+export function withExtraApps(base: AppCatalog, file: string, options: ValidationOptions = {}): AppCatalog {
+  const extra = readJson(file);
+  if (!Array.isArray(extra)) throw new Error(`App catalog extra file ${file} must hold a JSON array of app definitions`);
+  for (const app of extra as AppDefinition[]) {
+    const problems = validateAppDefinition(app, options);
+    if (problems.length > 0) throw new Error(`App catalog extra file: app "${String(app.slug)}" is invalid: ${problems.join("; ")}`);
+  }
+  return createAppCatalog([...base.all, ...(extra as AppDefinition[])], options);
+}
+
 /** Validates every definition, rejects duplicate slugs and returns the catalog (sorted by name, case-insensitive, then slug; deeply frozen). */
-export function createAppCatalog(apps: readonly AppDefinition[]): AppCatalog {
+export function createAppCatalog(apps: readonly AppDefinition[], options: ValidationOptions = {}): AppCatalog {
   const duplicates = findDuplicateSlugs(apps);
   if (duplicates.length > 0) {
     throw new Error(`App catalog: duplicate slug(s): ${duplicates.join(", ")}`);
   }
   for (const app of apps) {
-    const problems = validateAppDefinition(app);
+    const problems = validateAppDefinition(app, options);
     if (problems.length > 0) {
       throw new Error(`App catalog: app "${String(app.slug)}" is invalid: ${problems.join("; ")}`);
     }
@@ -151,7 +166,25 @@ export function declaredPlaceholders(app: Pick<AppDefinition, "authType" | "fiel
 }
 
 /** Every problem with one definition (empty: valid). Checks shape, https URLs, auth type, OAuth endpoints, fields and templates. */
-export function validateAppDefinition(app: AppDefinition): string[] {
+export function validateAppDefinition(app: AppDefinition, options: ValidationOptions = {}): string[] {
+  loopbackHttpAllowed = options.allowLoopbackHttp ?? false;
+  try {
+    return validateDefinition(app);
+  } finally {
+    loopbackHttpAllowed = false;
+  }
+}
+
+/** Relaxations for apps that are not part of the shipped catalog. */
+export interface ValidationOptions {
+  /** Accept http://127.0.0.1 and http://localhost URLs (extra apps outside production, e.g. test providers). */
+  allowLoopbackHttp?: boolean;
+}
+
+// Set only for the duration of one (synchronous) validateAppDefinition call.
+let loopbackHttpAllowed = false;
+
+function validateDefinition(app: AppDefinition): string[] {
   const problems: string[] = [];
   const add = (problem: string) => problems.push(problem);
   if (!isRecord(app)) return ["definition is not an object"];
@@ -343,9 +376,10 @@ function checkUrl(where: string, value: unknown, add: (problem: string) => void)
     add(`${where} is not a URL: ${value}`);
     return;
   }
-  if (url.protocol !== "https:") add(`${where} must be https: ${value}`);
+  const loopback = url.protocol === "http:" && (url.hostname === "127.0.0.1" || url.hostname === "localhost");
+  if (url.protocol !== "https:" && !(loopbackHttpAllowed && loopback)) add(`${where} must be https: ${value}`);
   if (url.username || url.password) add(`${where} must not carry credentials`);
-  if (!HOST_PATTERN.test(url.hostname)) add(`${where} has a bad host: ${value}`);
+  if (!HOST_PATTERN.test(url.hostname) && !(loopbackHttpAllowed && loopback)) add(`${where} has a bad host: ${value}`);
 }
 
 function buildOAuthApp(

@@ -1,0 +1,225 @@
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Strategy as OAuth2Strategy } from "passport-oauth2";
+import type { Logger } from "../../logging/logger";
+import type { AppDefinition } from "../apps/app-definition";
+import { FlowError, type OAuthConnectService } from "./oauth-connect.service";
+import type { OAuthFlowEntity } from "./oauth-flow.entity";
+import type { ResolvedClient } from "./oauth-client.service";
+import { callTokenEndpoint, TokenEndpointError, type TokenGrant } from "./token-endpoint";
+
+const COOKIE = "ca_oauth_binding";
+
+/** A passport-oauth2 strategy that also sends the app's extra authorize parameters (e.g. access_type=offline). */
+class AppOAuth2Strategy extends OAuth2Strategy {
+  constructor(
+    options: ConstructorParameters<typeof OAuth2Strategy>[0],
+    private readonly extraParams: Record<string, string>,
+  ) {
+    // The verify callback (arity 5) hands the token grant through as passport's "user".
+    const verify = (_accessToken: string, _refreshToken: string, params: TokenGrant, _profile: unknown, done: (e: null, u: TokenGrant) => void) =>
+      done(null, params);
+    super(options, verify as never);
+  }
+
+  override authorizationParams(): object {
+    return { ...this.extraParams };
+  }
+}
+
+interface FlowRequest extends IncomingMessage {
+  query: Record<string, string>;
+}
+
+/** What passport's strategy calls back with once it finishes (the parts passport's middleware would provide). */
+type Outcome = { kind: "redirect"; url: string } | { kind: "success"; grant: TokenGrant } | { kind: "fail"; message: string } | { kind: "error"; error: unknown };
+
+// Runs one passport strategy step on a plain node:http request (no express, no session).
+function runStrategy(strategy: OAuth2Strategy, req: FlowRequest, options: object): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const step = Object.create(strategy) as Record<string, unknown> & { authenticate(req: unknown, options: object): void };
+    step.redirect = (url: string) => resolve({ kind: "redirect", url });
+    step.success = (grant: TokenGrant) => resolve({ kind: "success", grant });
+    step.fail = (challenge?: { message?: string } | string) =>
+      resolve({ kind: "fail", message: typeof challenge === "string" ? challenge : (challenge?.message ?? "The authorization was not granted.") });
+    step.error = (error: unknown) => resolve({ kind: "error", error });
+    step.authenticate(req, options);
+  });
+}
+
+function parseQuery(req: IncomingMessage): Record<string, string> {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  return Object.fromEntries(url.searchParams.entries());
+}
+
+function readCookie(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? "").split(";")) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === name) return decodeURIComponent(rest.join("="));
+  }
+  return undefined;
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** The callback's result, as the page posts it to the opener (or as query parameters on the return URL). */
+export interface FlowResult {
+  status: "success" | "error";
+  accountId?: string;
+  claimed?: boolean;
+  error?: string;
+  message?: string;
+}
+
+/** The node:http handlers of the OAuth flow: `/oauth/start` and `/oauth/callback`. */
+export class OAuthRoutes {
+  constructor(
+    private readonly connect: OAuthConnectService,
+    private readonly providerTimeoutMs: number,
+    private readonly secureCookies: boolean,
+    private readonly logger: Logger,
+  ) {}
+
+  private strategyFor(app: AppDefinition, client: ResolvedClient, store: object): AppOAuth2Strategy {
+    const oauth = app.oauth!;
+    const strategy = new AppOAuth2Strategy(
+      {
+        authorizationURL: oauth.authorizationUrl,
+        tokenURL: oauth.tokenUrl,
+        clientID: client.clientId,
+        clientSecret: client.clientSecret,
+        callbackURL: this.connect.callbackUrl,
+        scopeSeparator: oauth.scopeSeparator,
+        state: true,
+        pkce: oauth.pkce,
+        store: store as never,
+        skipUserProfile: true,
+      } as never,
+      oauth.extraAuthorizeParams ?? {},
+    );
+    // passport-oauth2's HTTP layer has no deadline: exchange the code ourselves, with one.
+    const oauth2 = (strategy as unknown as { _oauth2: { getOAuthAccessToken: unknown } })._oauth2;
+    oauth2.getOAuthAccessToken = (code: string, params: Record<string, string>, callback: (...args: unknown[]) => void) => {
+      callTokenEndpoint(oauth, client, { ...params, code }, this.providerTimeoutMs).then(
+        (grant) => callback(null, grant.accessToken, grant.refreshToken, grant),
+        (error: unknown) => callback(error),
+      );
+    };
+    return strategy;
+  }
+
+  /** GET /oauth/start?flow=…: binds the flow to this browser and sends it to the provider. */
+  async start(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const query = parseQuery(req);
+    let flow: OAuthFlowEntity | undefined;
+    try {
+      const found = await this.connect.findStartable(query.flow ?? "");
+      flow = found.flow;
+      let binding = "";
+      // passport picks the store's signature by its arity: store() must declare 5 parameters.
+      const store = {
+        store: (_req: unknown, verifier: string | undefined, _state: unknown, _meta: unknown, callback: (e: unknown, state?: string) => void) => {
+          const state = randomState();
+          this.connect.bindState(found.flow, state, verifier).then(
+            (value) => {
+              binding = value;
+              callback(null, state);
+            },
+            (error: unknown) => callback(error),
+          );
+        },
+        verify: (_req: unknown, _state: string, callback: (e: unknown, ok?: boolean) => void) => callback(null, false),
+      };
+      const strategy = this.strategyFor(found.app, found.client, store);
+      const outcome = await runStrategy(strategy, Object.assign(req, { query: {} }), { scope: JSON.parse(found.flow.scopes) as string[] });
+      if (outcome.kind !== "redirect") throw outcome.kind === "error" ? outcome.error : new FlowError("PROVIDER_ERROR", "Could not start the sign-in.");
+      res.writeHead(302, {
+        location: outcome.url,
+        "set-cookie": `${COOKIE}=${binding}; Path=/oauth; HttpOnly; SameSite=Lax; Max-Age=3600${this.secureCookies ? "; Secure" : ""}`,
+        "cache-control": "no-store",
+      });
+      res.end();
+    } catch (error) {
+      this.finish(res, flow?.returnUrl ?? null, this.failure(error));
+    }
+  }
+
+  /** GET /oauth/callback: checks the state, exchanges the code within the deadline, stores the account. */
+  async callback(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const query = parseQuery(req);
+    let returnUrl: string | null = null;
+    try {
+      // The state is checked (and consumed) before anything else, even for an error answer:
+      // no token call, no account, and no second use of the same state.
+      const { flow, verifier } = await this.connect.consume(query.state, readCookie(req, COOKIE));
+      returnUrl = flow.returnUrl;
+      if (query.error) {
+        const denied = query.error === "access_denied";
+        throw new FlowError(
+          denied ? "ACCESS_DENIED" : "PROVIDER_ERROR",
+          denied ? "The authorization was denied at the provider." : `The provider answered with an error (${query.error.replace(/[^\w.-]/g, "").slice(0, 60)}).`,
+          returnUrl,
+        );
+      }
+      const { app, client } = await this.connect.providerOf(flow);
+      const store = {
+        store: (_r: unknown, _v: unknown, _s: unknown, _m: unknown, callback: (e: unknown) => void) => callback(new Error("not used")),
+        verify: (_req: unknown, _state: string, callback: (e: unknown, ok?: string | boolean) => void) => callback(null, verifier ?? true),
+      };
+      const strategy = this.strategyFor(app, client, store);
+      const outcome = await runStrategy(strategy, Object.assign(req, { query }), {});
+      if (outcome.kind === "error" || outcome.kind === "fail" || outcome.kind === "redirect") {
+        const cause = outcome.kind === "error" ? ((outcome.error as { oauthError?: unknown }).oauthError ?? outcome.error) : null;
+        if (cause instanceof TokenEndpointError && cause.kind === "TRANSIENT") {
+          throw new FlowError("PROVIDER_UNAVAILABLE", "The provider did not answer in time; try again.", returnUrl);
+        }
+        if (cause) this.logger.warn({ reason: cause instanceof TokenEndpointError ? cause.reason : String((cause as Error).message ?? cause) }, "code exchange failed");
+        throw new FlowError("EXCHANGE_FAILED", "The provider did not accept the authorization; try again.", returnUrl);
+      }
+      const { account, claimed } = await this.connect.complete(flow, outcome.grant);
+      this.finish(res, returnUrl, { status: "success", accountId: account.id, claimed });
+    } catch (error) {
+      this.finish(res, returnUrl ?? (error instanceof FlowError ? error.returnUrl : null), this.failure(error));
+    }
+  }
+
+  private failure(error: unknown): FlowResult {
+    if (error instanceof FlowError) return { status: "error", error: error.code, message: error.message };
+    const code = (error as { code?: string }).code;
+    if (code === "BAD_USER_INPUT" || code === "NOT_FOUND") return { status: "error", error: "STATE_INVALID", message: (error as Error).message };
+    this.logger.error({ err: error }, "oauth flow failed");
+    return { status: "error", error: "PROVIDER_ERROR", message: "Something went wrong; try again." };
+  }
+
+  // Ends the flow: a redirect to the allowed return URL with the result in the query, or a small
+  // page that posts the result to the window that opened it and closes.
+  private finish(res: ServerResponse, returnUrl: string | null, result: FlowResult): void {
+    const clearCookie = `${COOKIE}=; Path=/oauth; HttpOnly; SameSite=Lax; Max-Age=0`;
+    if (returnUrl) {
+      const target = new URL(returnUrl);
+      for (const [key, value] of Object.entries(result)) if (value !== undefined) target.searchParams.set(key, String(value));
+      res.writeHead(302, { location: target.href, "set-cookie": clearCookie, "cache-control": "no-store" });
+      res.end();
+      return;
+    }
+    const message = JSON.stringify({ source: "connected-accounts", type: "oauth-result", ...result }).replace(/</g, "\\u003c");
+    const origins = JSON.stringify(this.connect.messageOrigins.length ? this.connect.messageOrigins : ["*"]);
+    const title = result.status === "success" ? "Account connected" : "Connection failed";
+    const body = result.status === "success" ? "You can close this window." : escapeHtml(result.message ?? "");
+    const html = `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body>
+<h1>${title}</h1><p id="detail">${body}</p><p><code>${escapeHtml(result.error ?? "")}</code></p>
+<script>(function(){var m=${message};var o=${origins};if(window.opener){o.forEach(function(t){try{window.opener.postMessage(m,t)}catch(e){}});window.close();}})();</script>
+</body></html>`;
+    res.writeHead(result.status === "success" ? 200 : 400, {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "content-security-policy": "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
+      "x-content-type-options": "nosniff",
+      "set-cookie": clearCookie,
+    });
+    res.end(html);
+  }
+}
+
+const randomState = (): string => randomBytes(32).toString("base64url");

@@ -1,0 +1,137 @@
+import type { OAuthSpec } from "../apps/app-definition";
+
+/** The client a token call authenticates as. */
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** What a token endpoint granted. */
+export interface TokenGrant {
+  accessToken: string;
+  /** Absent when the provider did not return one (keep the one we have). */
+  refreshToken: string | null;
+  /** Absolute expiry, when the provider said (`expires_in`). */
+  expiresAt: Date | null;
+  /** Granted scopes, when the provider said (`scope`); otherwise null. */
+  scopes: string[] | null;
+  idToken: string | null;
+}
+
+/** How a failed token call is classified (SPEC §4). */
+export type TokenFailureKind =
+  /** The grant is gone: invalid_grant (after checking nobody else rotated it). */
+  | "INVALID_GRANT"
+  /** The OAuth client itself is rejected: invalid_client / unauthorized_client. */
+  | "INVALID_CLIENT"
+  /** Transient: timeouts, 5xx, 429, HTML or malformed bodies. */
+  | "TRANSIENT"
+  /** Any other OAuth error for this request (e.g. invalid_request, invalid_scope). */
+  | "REJECTED";
+
+/** A failed token call: a kind, a sanitized reason, and the provider's Retry-After if any. */
+export class TokenEndpointError extends Error {
+  constructor(
+    readonly kind: TokenFailureKind,
+    readonly reason: string,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(reason);
+    this.name = "TokenEndpointError";
+  }
+}
+
+const MAX_BODY = 64 * 1024;
+
+/**
+ * A provider's error text, safe to store and show: only the OAuth `error` code and a short,
+ * printable description with anything token-like removed.
+ */
+export function sanitizeProviderError(error: string, description?: unknown): string {
+  const code = error.replace(/[^a-z0-9_.-]/gi, "").slice(0, 60) || "error";
+  if (typeof description !== "string" || !description.trim()) return code;
+  const clean = description
+    .replace(/[^\x20-\x7e]/g, " ")
+    .replace(/[A-Za-z0-9\-_.~+/=]{24,}/g, "[redacted]")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 200);
+  return `${code}: ${clean}`;
+}
+
+function retryAfterMs(header: string | null): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 24 * 3600 * 1000);
+  const date = Date.parse(header);
+  return Number.isFinite(date) ? Math.max(0, Math.min(date - Date.now(), 24 * 3600 * 1000)) : null;
+}
+
+/**
+ * Calls an app's token endpoint (form-encoded, client_secret_post or _basic) with a deadline, and
+ * classifies every failure. Used for the code exchange and for refreshes; never inside a database
+ * transaction. Nothing from the request or the response body reaches an error message unsanitized.
+ */
+export async function callTokenEndpoint(
+  oauth: Pick<OAuthSpec, "tokenUrl" | "tokenAuthMethod"> & { refreshUrl?: string },
+  client: ClientCredentials,
+  params: Record<string, string>,
+  timeoutMs: number,
+): Promise<TokenGrant> {
+  const body = new URLSearchParams(params);
+  const headers: Record<string, string> = {
+    "content-type": "application/x-www-form-urlencoded",
+    accept: "application/json",
+    "user-agent": "connected-accounts",
+  };
+  if (oauth.tokenAuthMethod === "client_secret_basic") {
+    const id = encodeURIComponent(client.clientId);
+    const secret = encodeURIComponent(client.clientSecret);
+    headers.authorization = `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
+  } else {
+    body.set("client_id", client.clientId);
+    body.set("client_secret", client.clientSecret);
+  }
+  const url = params.grant_type === "refresh_token" && oauth.refreshUrl ? oauth.refreshUrl : oauth.tokenUrl;
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+    text = (await response.text()).slice(0, MAX_BODY);
+  } catch (error) {
+    const timedOut = (error as Error).name === "TimeoutError" || (error as Error).name === "AbortError";
+    throw new TokenEndpointError("TRANSIENT", timedOut ? "timeout: the token endpoint did not answer in time" : "network: the token endpoint could not be reached");
+  }
+  let json: Record<string, unknown> | null = null;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
+  } catch {
+    // Some providers answer form-encoded (GitHub without Accept) or HTML on outages.
+    if (/^[\w.-]+=/.test(text) && !text.includes("<")) json = Object.fromEntries(new URLSearchParams(text));
+  }
+  const retry = retryAfterMs(response.headers.get("retry-after"));
+  if (response.status === 429 || response.status >= 500) {
+    throw new TokenEndpointError("TRANSIENT", `http_${response.status}: the token endpoint is unavailable`, retry);
+  }
+  if (!json) throw new TokenEndpointError("TRANSIENT", `malformed: the token endpoint answered HTTP ${response.status} without JSON`, retry);
+  const error = typeof json.error === "string" ? json.error : null;
+  if (error || response.status >= 400) {
+    const reason = sanitizeProviderError(error ?? `http_${response.status}`, json.error_description);
+    if (error === "invalid_grant") throw new TokenEndpointError("INVALID_GRANT", reason);
+    if (error === "invalid_client" || error === "unauthorized_client" || response.status === 401) {
+      throw new TokenEndpointError("INVALID_CLIENT", reason);
+    }
+    throw new TokenEndpointError("REJECTED", reason);
+  }
+  const accessToken = typeof json.access_token === "string" ? json.access_token : null;
+  if (!accessToken) throw new TokenEndpointError("TRANSIENT", "malformed: the token response has no access_token");
+  const expiresIn = Number(json.expires_in);
+  return {
+    accessToken,
+    refreshToken: typeof json.refresh_token === "string" && json.refresh_token ? json.refresh_token : null,
+    expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? new Date(Date.now() + expiresIn * 1000) : null,
+    scopes: typeof json.scope === "string" ? json.scope.split(/[\s,]+/).filter(Boolean) : null,
+    idToken: typeof json.id_token === "string" ? json.id_token : null,
+  };
+}
