@@ -16,8 +16,10 @@ async function main(): Promise<void> {
   const dataSource = await openDataSource(config.database);
   try {
     const sealer = new Sealer(loadKeyRing(config));
-    const { resealed } = await new CredentialVault(sealer).resealAll(dataSource);
-    console.log(`re-sealed ${resealed} secret(s) under key ${sealer.currentKid}`);
+    const report = await new CredentialVault(sealer).resealAll(dataSource);
+    console.log(`re-sealed ${report.resealed} secret(s) and ${report.refingerprinted} fingerprint(s) under key ${sealer.currentKid}`);
+    for (const failure of report.failed) console.error(`could not re-seal account ${failure.accountId} (${failure.field}): ${failure.reason}`);
+    if (report.failed.length > 0) process.exitCode = 2;
   } finally {
     await dataSource.destroy();
   }

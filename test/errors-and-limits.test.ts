@@ -131,3 +131,27 @@ describe("development mode", () => {
     }
   });
 });
+
+describe("variable errors never echo the value", () => {
+  it("describes a bad variable by path and shape, without the value it got", async () => {
+    const service = await startTestService();
+    try {
+      const secret = "SG.variable-echo-canary-1234567890";
+      const result = await service.call(
+        "alice",
+        `mutation ($input: ConnectKeyAccountInput!) { connectKeyAccount(input: $input) { id } }`,
+        { input: { workspaceId: "w", appSlug: "sendgrid", credentials: [{ name: "api_key", value: secret, extra: 1 }] } },
+      );
+      expect(codesOf(result)).toEqual(["BAD_USER_INPUT"]);
+      expect(result.errors?.[0]?.message).toBe(
+        'Variable "$input" has an invalid value at "input.credentials[0]": Field "extra" is not defined by type "CredentialFieldInput".',
+      );
+      expect(result.text).not.toContain(secret);
+      const whole = await service.call("alice", "query ($id: ID!) { workspace(id: $id) { id } }", { id: { secret } as unknown as string });
+      expect(codesOf(whole)).toEqual(["BAD_USER_INPUT"]);
+      expect(whole.text).not.toContain(secret);
+    } finally {
+      await service.close();
+    }
+  });
+});

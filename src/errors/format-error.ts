@@ -19,6 +19,21 @@ const REQUEST_ERROR_CODES: Record<string, ErrorCode> = {
   UNAUTHENTICATED: "UNAUTHENTICATED",
 };
 
+// graphql-js describes a bad variable by printing the value it got, which can be a credential
+// (e.g. `Variable "$input" got invalid value { value: "SG.…" } at "input.credentials[0]"`). Keep
+// the variable, the path and the reason when the reason is about the shape, never the value.
+const BAD_VARIABLE = /^Variable "(\$[\w]+)" got invalid value [\s\S]*?(?: at "([^"]+)")?; ([\s\S]*)$/;
+const SHAPE_REASON = /^(Field "[\w]+" is not defined by type "[\w]+"\.|Field "[\w]+" of required type "[^"]+" was not provided\.|Expected non-nullable type "[^"]+" not to be null\.)/;
+
+/** A variable-coercion message without the offending value. */
+export function redactVariableMessage(message: string): string {
+  const match = BAD_VARIABLE.exec(message);
+  if (!match) return message;
+  const [, variable, at, reason] = match;
+  const shape = SHAPE_REASON.exec(reason ?? "")?.[1];
+  return `Variable "${variable}" has an invalid value${at ? ` at "${at}"` : ""}${shape ? `: ${shape}` : "."}`;
+}
+
 /** The one place errors become client-visible: a stable code, and a safe message. */
 export function toClientError(error: unknown): { code: ErrorCode; message: string; details?: AppError["details"] } {
   if (error instanceof AppError) return { code: error.code, message: error.message, details: error.details };
@@ -38,7 +53,7 @@ export function createErrorFormatter(logger: Logger) {
     const apolloCode = formatted.extensions?.code;
     if (!(original instanceof AppError) && typeof apolloCode === "string" && apolloCode in REQUEST_ERROR_CODES) {
       return {
-        message: formatted.message,
+        message: redactVariableMessage(formatted.message),
         locations: formatted.locations,
         path: formatted.path,
         extensions: { code: REQUEST_ERROR_CODES[apolloCode] },

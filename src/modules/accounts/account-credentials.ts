@@ -1,3 +1,4 @@
+import { Sealer } from "../../crypto/sealer";
 import { badInput } from "../../errors/app-error";
 import type { AppDefinition } from "../apps/app-definition";
 
@@ -25,6 +26,7 @@ export function validateCredentials(app: AppDefinition, input: readonly Credenti
     if (!field) throw badInput(`${app.name} has no credential field "${name}".`, "credentials");
     if (name in values) throw badInput(`The field "${name}" is given twice.`, "credentials");
     if (value.length > MAX_VALUE_LENGTH) throw badInput(`The field "${name}" is too long.`, "credentials");
+    if (Sealer.isSealed(value.trim())) throw badInput(`The field "${name}" holds a sealed value, not a credential.`, "credentials");
     values[name] = value.trim();
   }
   for (const field of app.fields) {

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { Sealer } from "../../crypto/sealer";
 import { AccountSecretEntity } from "./account-secret.entity";
+import { AccountEntity } from "./account.entity";
 import { canonicalCredentials } from "./account-credentials";
 
 const TABLE = "account_secrets";
@@ -71,38 +72,79 @@ export class CredentialVault {
   }
 
   /**
-   * Re-seals, in small batches, every secret not yet under the current key. Each row is updated
-   * only if it still holds the envelope that was read, so a concurrent reconnect always wins; the
-   * service keeps serving throughout (old keys still open what has not moved yet).
+   * Re-seals, in small batches, every secret not yet under the current key, then recomputes the
+   * key fingerprints made with older keys (so legacy claims keep working once old keys are
+   * dropped). Each row is updated only if it still holds what was read, so a concurrent reconnect
+   * always wins; the service keeps serving throughout (old keys still open what has not moved
+   * yet). A row that cannot be opened is reported and skipped, never blocking the others.
    */
-  async resealAll(dataSource: DataSource, batchSize = 200): Promise<{ resealed: number }> {
+  async resealAll(dataSource: DataSource, batchSize = 200): Promise<ResealReport> {
     const current = this.sealer.currentKid;
-    const seen = new Set<string>();
+    const failed: ResealReport["failed"] = [];
+    const skip = new Set<string>();
     let resealed = 0;
     for (;;) {
-      const rows = await dataSource
-        .getRepository(AccountSecretEntity)
-        .createQueryBuilder("s")
-        .where("s.kid <> :current", { current })
-        .orderBy("s.account_id")
-        .addOrderBy("s.field")
-        .limit(batchSize)
-        .getMany();
-      if (rows.length === 0) return { resealed };
-      // Rows a concurrent writer changed are rewritten under the current key by that writer, so
-      // they do not come back; a row that keeps coming back unchanged means updates do not land.
-      if (rows.every((r) => seen.has(`${r.accountId}/${r.field}/${r.envelope}`))) throw new Error("Re-sealing made no progress.");
-      for (const r of rows) seen.add(`${r.accountId}/${r.field}/${r.envelope}`);
-      let moved = 0;
-      for (const row of rows) {
+      const rows = (
+        await dataSource
+          .getRepository(AccountSecretEntity)
+          .createQueryBuilder("s")
+          .where("s.kid <> :current", { current })
+          .orderBy("s.account_id")
+          .addOrderBy("s.field")
+          .limit(batchSize + skip.size)
+          .getMany()
+      ).filter((r) => !skip.has(`${r.accountId}/${r.field}`));
+      if (rows.length === 0) break;
+      for (const row of rows.slice(0, batchSize)) {
         const context = { workspaceId: row.workspaceId, table: TABLE, rowId: row.accountId, field: row.field };
-        const envelope = this.sealer.seal(this.sealer.open(row.envelope, context), context);
+        let envelope: string;
+        try {
+          envelope = this.sealer.seal(this.sealer.open(row.envelope, context), context);
+        } catch (error) {
+          failed.push({ accountId: row.accountId, field: row.field, reason: (error as Error).message });
+          skip.add(`${row.accountId}/${row.field}`);
+          continue;
+        }
         const result = await dataSource
           .getRepository(AccountSecretEntity)
           .update({ accountId: row.accountId, field: row.field, envelope: row.envelope }, { envelope, kid: current, updatedAt: new Date() });
-        if (result.affected) moved += 1;
+        // Not updated: a concurrent writer replaced the row (under the current key); nothing to do.
+        if (result.affected) resealed += 1;
+        else skip.add(`${row.accountId}/${row.field}`);
       }
-      resealed += moved;
     }
+    const refingerprinted = await this.refingerprintAll(dataSource, failed);
+    return { resealed, refingerprinted, failed };
   }
+
+  // Fingerprints carry the kid they were made with; remake those of older keys.
+  private async refingerprintAll(dataSource: DataSource, failed: ResealReport["failed"]): Promise<number> {
+    const prefix = `fp1.${this.sealer.currentKid}.`;
+    const accounts = await dataSource
+      .getRepository(AccountEntity)
+      .createQueryBuilder("a")
+      .where("a.fingerprint IS NOT NULL")
+      .andWhere("a.fingerprint NOT LIKE :prefix", { prefix: `${prefix}%` })
+      .getMany();
+    let count = 0;
+    for (const account of accounts) {
+      try {
+        const values = await this.open(dataSource, account);
+        const result = await dataSource
+          .getRepository(AccountEntity)
+          .update({ id: account.id, fingerprint: account.fingerprint! }, { fingerprint: this.fingerprint(values) });
+        if (result.affected) count += 1;
+      } catch (error) {
+        failed.push({ accountId: account.id, field: "fingerprint", reason: (error as Error).message });
+      }
+    }
+    return count;
+  }
+}
+
+/** What a re-seal did. */
+export interface ResealReport {
+  resealed: number;
+  refingerprinted: number;
+  failed: Array<{ accountId: string; field: string; reason: string }>;
 }
