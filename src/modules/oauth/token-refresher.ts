@@ -36,23 +36,25 @@ export class TokenRefresher {
     await this.running?.catch(() => undefined);
   }
 
-  /** One sweep: refreshes every due account (in pages), returns how many it attempted. */
-  sweep(limit = 1000): Promise<number> {
-    this.running ??= this.sweepOnce(limit).finally(() => (this.running = undefined));
+  /**
+   * One sweep: refreshes every due account, returns how many it attempted. `workspaceId` narrows
+   * it to one workspace (tests sharing a database sweep only their own).
+   */
+  sweep(options: { limit?: number; workspaceId?: string } = {}): Promise<number> {
+    this.running ??= this.sweepOnce(options.limit ?? 1000, options.workspaceId).finally(() => (this.running = undefined));
     return this.running;
   }
 
-  private async sweepOnce(limit: number): Promise<number> {
-    const due = await this.dataSource
+  private async sweepOnce(limit: number, workspaceId: string | undefined): Promise<number> {
+    const query = this.dataSource
       .getRepository(AccountEntity)
       .createQueryBuilder("a")
       .select("a.id", "id")
       .where("a.next_refresh_at <= :now", { now: new Date() })
       .andWhere("a.health_status IN (:...statuses)", { statuses: ["HEALTHY", "DEGRADED", "CLIENT_MISCONFIGURED"] })
-      .andWhere("(a.lease_until IS NULL OR a.lease_until < :now)", { now: new Date() })
-      .orderBy("a.next_refresh_at", "ASC")
-      .limit(limit)
-      .getRawMany<{ id: string }>();
+      .andWhere("(a.lease_until IS NULL OR a.lease_until < :now)", { now: new Date() });
+    if (workspaceId) query.andWhere("a.workspace_id = :workspaceId", { workspaceId });
+    const due = await query.orderBy("a.next_refresh_at", "ASC").limit(limit).getRawMany<{ id: string }>();
     let next = 0;
     const worker = async () => {
       while (!this.stopped && next < due.length) {

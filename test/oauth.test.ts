@@ -1,0 +1,320 @@
+import { AccountDocument, AuditTrailDocument, ImportLegacyAccountsDocument, StartOAuthConnectDocument } from "../operations/generated";
+import { AccountEntity } from "../src/modules/accounts/account.entity";
+import { OAuthClientHealthEntity } from "../src/modules/oauth/oauth-client.entity";
+import { callTokenEndpoint } from "../src/modules/oauth/token-endpoint";
+import { buildTeam } from "./support/factories";
+import { FakeApp } from "./support/fake-app";
+import { codesOf, dataOf } from "./support/graphql-client";
+import {
+  CLIENT_SECRET,
+  RETURN_URL,
+  TEST_APP,
+  browserGet,
+  connectTestApp,
+  readCallback,
+  reconnectTestApp,
+  runBrowserFlow,
+  startOAuthWorld,
+} from "./support/oauth-harness";
+
+let world: Awaited<ReturnType<typeof startOAuthWorld>>;
+beforeAll(async () => {
+  world = await startOAuthWorld();
+}, 60_000);
+afterAll(async () => {
+  await world?.stop();
+});
+beforeEach(async () => {
+  await world.provider.setTokenMode({ token: "normal" });
+  await world.provider.grantScopes(null);
+  await world.provider.resetStats();
+  await world.service.dataSource.getRepository(OAuthClientHealthEntity).clear();
+});
+
+const accounts = () => world.service.dataSource.getRepository(AccountEntity);
+const expire = (id: string) => accounts().update({ id }, { expiresAt: new Date(Date.now() - 60_000), nextRefreshAt: new Date(Date.now() - 60_000) });
+
+describe("connecting an OAuth app", () => {
+  it("runs the whole flow: S256 and state at the provider, an account with scopes and identity, a token that works", async () => {
+    const team = await buildTeam(world.service);
+    const started = dataOf(await world.service.call(team.member.userId, StartOAuthConnectDocument, {
+      input: { workspaceId: team.workspace.id, appSlug: TEST_APP, nickname: "My OIDC" },
+    })).startOAuthConnect;
+    const flow = await runBrowserFlow(world.provider, started.authorizationUrl);
+    expect(flow.providerUrl?.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(flow.providerUrl?.searchParams.get("code_challenge")).toMatch(/^[\w-]{43}$/);
+    expect(flow.providerUrl?.searchParams.get("state")).toMatch(/^[\w-]{40,}$/);
+    expect(flow.providerUrl?.searchParams.get("redirect_uri")).toBe(`${world.service.baseUrl.replace("localhost", "127.0.0.1")}/oauth/callback`);
+    expect(flow.callback.status).toBe(200);
+    expect(flow.callback.result).toMatchObject({ status: "success", claimed: false });
+
+    const accountId = flow.callback.result!.accountId!;
+    const account = dataOf(await world.service.call(team.member.userId, AccountDocument, { id: accountId })).account;
+    expect(account).toMatchObject({ nickname: "My OIDC", appSlug: TEST_APP, shared: "PRIVATE", owner: { id: team.member.id } });
+    expect(account.scopes).toEqual(expect.arrayContaining(["openid", "read"]));
+    expect(account.externalIdentity).toEqual({ id: "alice", displayName: "Alice Example" });
+    expect(account.health.status).toBe("HEALTHY");
+    expect(account.health.expiresAt).not.toBeNull();
+
+    const { accessToken } = await world.service.services.tokens.getAccessToken(accountId);
+    const me = await fetch(world.provider.userinfoUrl, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { sub: string }).sub).toBe("alice");
+  });
+
+  it("refuses a callback with a missing, wrong, replayed, expired or another browser's state: no token call, no account", async () => {
+    const team = await buildTeam(world.service);
+    const start = async () =>
+      dataOf(await world.service.call(team.member.userId, StartOAuthConnectDocument, { input: { workspaceId: team.workspace.id, appSlug: TEST_APP } }))
+        .startOAuthConnect.authorizationUrl;
+    const cases: Array<[string, Parameters<typeof runBrowserFlow>[2], string]> = [
+      ["missing", { tamper: (u) => (u.searchParams.delete("state"), u) }, "STATE_MISSING"],
+      ["wrong", { tamper: (u) => (u.searchParams.set("state", "forged-state-value"), u) }, "STATE_INVALID"],
+      ["another browser's", { cookie: () => undefined }, "BROWSER_MISMATCH"],
+      ["another member's cookie", { cookie: () => "ca_oauth_binding=someone-elses-binding" }, "BROWSER_MISMATCH"],
+    ];
+    for (const [label, options, code] of cases) {
+      const flow = await runBrowserFlow(world.provider, await start(), options);
+      expect([label, flow.callback.result?.error]).toEqual([label, code]);
+      expect(flow.callback.status).toBe(400);
+    }
+    // Replay: the same callback twice; only the first is honoured.
+    const ok = await runBrowserFlow(world.provider, await start());
+    expect(ok.callback.result?.status).toBe("success");
+    const replay = await readCallback(await browserGet(ok.callbackUrl!.href, ok.cookie));
+    expect(replay.result?.error).toBe("STATE_INVALID");
+    // Only the one honest callback reached the token endpoint and stored an account.
+    const stats = await world.provider.stats();
+    expect(stats.authorizationCodeRequests).toBe(1);
+    expect(await accounts().countBy({ workspaceId: team.workspace.id })).toBe(1);
+  });
+
+  it("refuses an expired flow and a denied consent without storing anything", async () => {
+    const team = await buildTeam(world.service);
+    const url = dataOf(await world.service.call(team.member.userId, StartOAuthConnectDocument, { input: { workspaceId: team.workspace.id, appSlug: TEST_APP } }))
+      .startOAuthConnect.authorizationUrl;
+    await world.service.dataSource.query(
+      world.service.dataSource.options.type === "mariadb" ? "UPDATE oauth_flows SET expires_at = ?" : 'UPDATE "oauth_flows" SET expires_at = ?',
+      [world.service.dataSource.options.type === "mariadb" ? new Date(Date.now() - 1000) : new Date(Date.now() - 1000).toISOString().replace("T", " ").replace("Z", "")],
+    );
+    const expired = await runBrowserFlow(world.provider, url);
+    expect(expired.callback.result?.error).toBe("STATE_EXPIRED");
+
+    const url2 = dataOf(await world.service.call(team.member.userId, StartOAuthConnectDocument, { input: { workspaceId: team.workspace.id, appSlug: TEST_APP } }))
+      .startOAuthConnect.authorizationUrl;
+    const denied = await runBrowserFlow(world.provider, url2, {
+      tamper: (u) => {
+        u.searchParams.delete("code");
+        u.searchParams.set("error", "access_denied");
+        return u;
+      },
+    });
+    expect(denied.callback.result?.error).toBe("ACCESS_DENIED");
+    expect((await world.provider.stats()).authorizationCodeRequests).toBe(0);
+    expect(await accounts().countBy({ workspaceId: team.workspace.id })).toBe(0);
+  });
+
+  it("redirects to an allowed return URL, and refuses one off the allow-list", async () => {
+    const team = await buildTeam(world.service);
+    const refused = await world.service.call(team.member.userId, StartOAuthConnectDocument, {
+      input: { workspaceId: team.workspace.id, appSlug: TEST_APP, returnUrl: "https://evil.example/steal" },
+    });
+    expect(codesOf(refused)).toEqual(["BAD_USER_INPUT"]);
+    const started = dataOf(await world.service.call(team.member.userId, StartOAuthConnectDocument, {
+      input: { workspaceId: team.workspace.id, appSlug: TEST_APP, returnUrl: `${RETURN_URL}?tab=accounts` },
+    })).startOAuthConnect;
+    const flow = await runBrowserFlow(world.provider, started.authorizationUrl);
+    expect(flow.callback.status).toBe(302);
+    const location = new URL(flow.callback.location!);
+    expect(location.origin + location.pathname).toBe(RETURN_URL);
+    expect(location.searchParams.get("status")).toBe("success");
+    expect(location.searchParams.get("tab")).toBe("accounts");
+  });
+});
+
+describe("fresh tokens", () => {
+  it("refreshes once for 100 concurrent requests of an expired token: one refresh call, the same token, still HEALTHY", async () => {
+    const team = await buildTeam(world.service);
+    const accountId = await connectTestApp(world.service, world.provider, team.member.userId, team.workspace.id);
+    await expire(accountId);
+    await world.provider.resetStats();
+    const tokens = await Promise.all(Array.from({ length: 100 }, () => world.service.services.tokens.getAccessToken(accountId)));
+    expect((await world.provider.stats()).refreshRequests).toBe(1);
+    expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1);
+    const account = await accounts().findOneByOrFail({ id: accountId });
+    expect(account).toMatchObject({ healthStatus: "HEALTHY", leaseOwner: null, refreshFailures: 0, version: 2 });
+    const me = await fetch(world.provider.userinfoUrl, { headers: { authorization: `Bearer ${tokens[0]!.accessToken}` } });
+    expect(me.status).toBe(200);
+  });
+
+  it("ends a refresh against a provider that never answers at its deadline: lease released, PROVIDER_UNAVAILABLE, not NEEDS_RECONNECT", async () => {
+    const team = await buildTeam(world.service);
+    const accountId = await connectTestApp(world.service, world.provider, team.member.userId, team.workspace.id);
+    await expire(accountId);
+    await world.provider.setTokenMode({ token: "hang" });
+    const started = Date.now();
+    await expect(world.service.services.tokens.getAccessToken(accountId)).rejects.toMatchObject({ code: "PROVIDER_UNAVAILABLE" });
+    expect(Date.now() - started).toBeLessThan(5000);
+    const account = await accounts().findOneByOrFail({ id: accountId });
+    expect(account.leaseOwner).toBeNull();
+    expect(account.healthStatus).toBe("DEGRADED");
+    expect(account.lastError).toMatch(/timeout/);
+  });
+
+  const failureTable: Array<[string, object, string, RegExp]> = [
+    ["invalid_grant", { token: "status", status: 400, body: { error: "invalid_grant", error_description: "grant revoked" } }, "NEEDS_RECONNECT", /invalid_grant/],
+    ["503", { token: "status", status: 503, body: { error: "temporarily_unavailable" } }, "DEGRADED", /http_503/],
+    ["a 200 that is not a token response", { token: "status", status: 200, body: { maintenance: true } }, "DEGRADED", /malformed/],
+    ["429", { token: "status", status: 429, body: { error: "slow_down" } }, "DEGRADED", /http_429/],
+    ["invalid_client", { token: "status", status: 401, body: { error: "invalid_client" } }, "CLIENT_MISCONFIGURED", /invalid_client/],
+  ];
+  it.each(failureTable)("classifies %s", async (_label, mode, status, reason) => {
+    const team = await buildTeam(world.service);
+    const accountId = await connectTestApp(world.service, world.provider, team.member.userId, team.workspace.id);
+    await expire(accountId);
+    await world.provider.setTokenMode(mode as never);
+    await expect(world.service.services.tokens.getAccessToken(accountId)).rejects.toMatchObject({ code: expect.stringMatching(/PROVIDER_UNAVAILABLE|CONFLICT/) });
+    const account = await accounts().findOneByOrFail({ id: accountId });
+    expect(account.healthStatus).toBe(status);
+    expect(account.lastError).toMatch(reason);
+    if (status === "CLIENT_MISCONFIGURED") {
+      const client = await world.service.dataSource.getRepository(OAuthClientHealthEntity).findOneByOrFail({ appSlug: TEST_APP });
+      expect(client.status).toBe("MISCONFIGURED");
+      expect(await accounts().countBy({ healthStatus: "NEEDS_RECONNECT", workspaceId: team.workspace.id })).toBe(0);
+    }
+    if (status !== "NEEDS_RECONNECT") {
+      // Back to HEALTHY on the next success (once the backoff has passed).
+      await world.provider.setTokenMode({ token: "normal" });
+      await accounts().update({ id: accountId }, { nextRefreshAt: new Date(Date.now() - 1000) });
+      await world.service.services.tokens.getAccessToken(accountId);
+      expect((await accounts().findOneByOrFail({ id: accountId })).healthStatus).toBe("HEALTHY");
+    }
+  });
+
+  it("honours Retry-After and backs off on 429, serving the old token while it is still valid", async () => {
+    const team = await buildTeam(world.service);
+    const accountId = await connectTestApp(world.service, world.provider, team.member.userId, team.workspace.id);
+    const before = await world.service.services.tokens.getAccessToken(accountId);
+    // Inside the refresh-ahead window but not expired: the refresh fails, the old token is served.
+    await accounts().update({ id: accountId }, { expiresAt: new Date(Date.now() + 60_000) });
+    await world.provider.setTokenMode({ token: "status", status: 429, body: { error: "slow_down" }, retryAfter: "120" });
+    const served = await world.service.services.tokens.getAccessToken(accountId);
+    expect(served.accessToken).toBe(before.accessToken);
+    const account = await accounts().findOneByOrFail({ id: accountId });
+    expect(account.healthStatus).toBe("DEGRADED");
+    expect(account.nextRefreshAt!.getTime()).toBeGreaterThanOrEqual(Date.now() + 115_000);
+    // During the backoff nobody calls the provider again.
+    await world.provider.resetStats();
+    await world.service.services.tokens.getAccessToken(accountId);
+    expect((await world.provider.stats()).refreshRequests).toBe(0);
+  });
+
+  it("after a process died between the provider's answer and the write: NEEDS_RECONNECT with a reason, never a silent failure", async () => {
+    const team = await buildTeam(world.service);
+    const accountId = await connectTestApp(world.service, world.provider, team.member.userId, team.workspace.id);
+    const account = await accounts().findOneByOrFail({ id: accountId });
+    const { oauth_refresh_token: refreshToken } = await world.service.services.vault.open(world.service.dataSource, account);
+    // The lost process: it marked the refresh, the provider rotated the token, and it died before writing.
+    await accounts().update({ id: accountId }, { refreshStartedAt: new Date(), expiresAt: new Date(Date.now() - 1000) });
+    const lost = await fetch(world.provider.tokenUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken!, client_id: "connected-accounts-test", client_secret: CLIENT_SECRET }),
+    });
+    expect(lost.status).toBe(200);
+    await expect(world.service.services.tokens.getAccessToken(accountId)).rejects.toMatchObject({ code: "CONFLICT" });
+    const after = await accounts().findOneByOrFail({ id: accountId });
+    expect(after.healthStatus).toBe("NEEDS_RECONNECT");
+    expect(after.lastError).toMatch(/interrupted refresh/);
+    // The stored refresh token is still the old one: nothing older was written over anything newer.
+    const stored = await world.service.services.vault.open(world.service.dataSource, after);
+    expect(stored.oauth_refresh_token).toBe(refreshToken);
+  });
+
+  it("renews due tokens in the background, once each", async () => {
+    const team = await buildTeam(world.service);
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push(await connectTestApp(world.service, world.provider, team.member.userId, team.workspace.id));
+    for (const id of ids) await accounts().update({ id }, { nextRefreshAt: new Date(Date.now() - 1000) });
+    await world.provider.resetStats();
+    await Promise.all([world.service.refresher.sweep({ workspaceId: team.workspace.id }), world.service.refresher.sweep({ workspaceId: team.workspace.id })]);
+    expect((await world.provider.stats()).refreshRequests).toBe(3);
+    for (const id of ids) {
+      const account = await accounts().findOneByOrFail({ id });
+      expect(account.version).toBe(2);
+      expect(account.nextRefreshAt!.getTime()).toBeGreaterThan(Date.now());
+    }
+  });
+});
+
+describe("reconnect and legacy claims", () => {
+  it("reconnects the same account, records scope changes with added and removed", async () => {
+    const team = await buildTeam(world.service);
+    const accountId = await connectTestApp(world.service, world.provider, team.member.userId, team.workspace.id);
+    await accounts().update({ id: accountId }, { healthStatus: "NEEDS_RECONNECT", lastError: "invalid_grant" });
+    await world.provider.grantScopes(["openid", "profile"]);
+    const result = await reconnectTestApp(world.service, world.provider, team.member.userId, accountId);
+    expect(result.callback?.result).toMatchObject({ status: "success", accountId, claimed: false });
+    const account = await accounts().findOneByOrFail({ id: accountId });
+    expect(account.healthStatus).toBe("HEALTHY");
+    expect(JSON.parse(account.scopes)).toEqual(["openid", "profile"]);
+    const trail = dataOf(await world.service.call(team.owner.userId, AuditTrailDocument, { workspaceId: team.workspace.id, filter: { accountId } })).auditTrail.nodes;
+    expect(trail.find((n) => n.action === "ACCOUNT_SCOPES_CHANGED")?.details).toEqual({ added: [], removed: ["read"] });
+    expect(trail.map((n) => n.action)).toContain("ACCOUNT_RECONNECTED");
+  });
+
+  it("claims a legacy account with the same identity, and refuses another identity changing nothing", async () => {
+    const team = await buildTeam(world.service);
+    const imported = dataOf(await world.service.call(team.admin.userId, ImportLegacyAccountsDocument, {
+      input: { workspaceId: team.workspace.id, accounts: [{ appSlug: TEST_APP, nickname: "Old OIDC", externalId: "alice", credentials: [{ name: "oauth_access_token", value: "legacy-token" }] }] },
+    })).importLegacyAccounts[0]!;
+    const before = await accounts().findOneByOrFail({ id: imported.id });
+    const other = await reconnectTestApp(world.service, world.provider, team.member.userId, imported.id, "bob");
+    expect(other.callback?.result?.error).toBe("IDENTITY_MISMATCH");
+    expect(await accounts().findOneByOrFail({ id: imported.id })).toEqual(before);
+
+    const same = await reconnectTestApp(world.service, world.provider, team.member.userId, imported.id, "alice");
+    expect(same.callback?.result).toMatchObject({ status: "success", claimed: true });
+    const claimed = await accounts().findOneByOrFail({ id: imported.id });
+    expect(claimed.ownerMemberId).toBe(team.member.id);
+  });
+});
+
+describe("secrets of OAuth accounts", () => {
+  it("never shows access tokens, refresh tokens or the client secret in responses or logs", async () => {
+    const team = await buildTeam(world.service);
+    const accountId = await connectTestApp(world.service, world.provider, team.member.userId, team.workspace.id);
+    const account = await accounts().findOneByOrFail({ id: accountId });
+    const secrets = Object.values(await world.service.services.vault.open(world.service.dataSource, account));
+    expect(secrets.length).toBe(2);
+    const read = await world.service.call(team.member.userId, AccountDocument, { id: accountId });
+    for (const secret of [...secrets, CLIENT_SECRET]) {
+      expect(read.text).not.toContain(secret);
+      expect(world.service.logs.join("\n")).not.toContain(secret);
+    }
+  });
+
+  it("revokes the grant at the provider when the account is deleted", async () => {
+    const team = await buildTeam(world.service);
+    const accountId = await connectTestApp(world.service, world.provider, team.member.userId, team.workspace.id);
+    const { accessToken } = await world.service.services.tokens.getAccessToken(accountId);
+    const deleted = await world.service.call(team.member.userId, `mutation ($id: ID!) { deleteAccount(input: { accountId: $id }) { accountId } }`, { id: accountId });
+    expect(codesOf(deleted)).toEqual([]);
+    await Promise.all([...world.service.services.accounts.pendingRevocations]);
+    const me = await fetch(world.provider.userinfoUrl, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(me.status).toBe(401);
+  });
+});
+
+describe("token endpoint answers that are not JSON", () => {
+  it("treats an HTML outage page as transient, never as a lost grant", async () => {
+    const html = await new FakeApp(() => ({ status: 200, body: "<html><body>Down for maintenance</body></html>" })).start();
+    try {
+      await expect(
+        callTokenEndpoint({ tokenUrl: `${html.url}/token`, tokenAuthMethod: "client_secret_post" }, { clientId: "c", clientSecret: "s" }, { grant_type: "refresh_token", refresh_token: "r" }, 1000),
+      ).rejects.toMatchObject({ kind: "TRANSIENT", reason: expect.stringMatching(/malformed/) });
+    } finally {
+      await html.stop();
+    }
+  });
+});
