@@ -1,4 +1,12 @@
-import { AccountDocument, AuditTrailDocument, ImportLegacyAccountsDocument, StartOAuthConnectDocument } from "../operations/generated";
+import {
+  AccountDocument,
+  AuditTrailDocument,
+  ImportLegacyAccountsDocument,
+  OAuthClientsDocument,
+  RegisterOAuthClientDocument,
+  StartOAuthConnectDocument,
+  UpdateOAuthClientDocument,
+} from "../operations/generated";
 import { AccountEntity } from "../src/modules/accounts/account.entity";
 import { OAuthClientHealthEntity } from "../src/modules/oauth/oauth-client.entity";
 import { callTokenEndpoint } from "../src/modules/oauth/token-endpoint";
@@ -316,5 +324,37 @@ describe("token endpoint answers that are not JSON", () => {
     } finally {
       await html.stop();
     }
+  });
+});
+
+describe("workspace OAuth clients", () => {
+  it("registers a client (secret write-only), connects with it, and the account remembers it", async () => {
+
+    const team = await buildTeam(world.service);
+    const input = { workspaceId: team.workspace.id, appSlug: TEST_APP, clientId: "connected-accounts-test", clientSecret: CLIENT_SECRET, scopes: ["openid", "read"] };
+    expect(codesOf(await world.service.call(team.member.userId, RegisterOAuthClientDocument, { input }))).toEqual(["FORBIDDEN"]);
+    const registered = await world.service.call(team.admin.userId, RegisterOAuthClientDocument, { input });
+    const client = dataOf(registered).registerOAuthClient;
+    expect(client).toMatchObject({ appSlug: TEST_APP, status: "ACTIVE", scopes: ["openid", "read"] });
+    expect(client.redirectUri).toMatch(/\/oauth\/callback$/);
+    expect(registered.text).not.toContain(CLIENT_SECRET);
+    const listed = await world.service.call(team.owner.userId, OAuthClientsDocument, { workspaceId: team.workspace.id });
+    expect(dataOf(listed).oauthClients.map((c) => c.id)).toEqual([client.id]);
+    expect(listed.text).not.toContain(CLIENT_SECRET);
+
+    const started = dataOf(await world.service.call(team.member.userId, StartOAuthConnectDocument, {
+      input: { workspaceId: team.workspace.id, appSlug: TEST_APP, oauthClientId: client.id },
+    })).startOAuthConnect;
+    const flow = await runBrowserFlow(world.provider, started.authorizationUrl);
+    expect(flow.providerUrl?.searchParams.get("scope")).toBe("openid read");
+    const account = await accounts().findOneByOrFail({ id: flow.callback.result!.accountId! });
+    expect(account.oauthClientId).toBe(client.id);
+    // A wrong secret makes the client, not the account's grant, the problem.
+    dataOf(await world.service.call(team.admin.userId, UpdateOAuthClientDocument, { input: { id: client.id, clientSecret: "wrong-secret" } }));
+    await expire(account.id);
+    await expect(world.service.services.tokens.getAccessToken(account.id)).rejects.toMatchObject({ code: "PROVIDER_UNAVAILABLE" });
+    const clients = dataOf(await world.service.call(team.owner.userId, OAuthClientsDocument, { workspaceId: team.workspace.id })).oauthClients;
+    expect(clients[0]).toMatchObject({ status: "MISCONFIGURED", lastError: expect.stringMatching(/invalid_client/) });
+    expect((await accounts().findOneByOrFail({ id: account.id })).healthStatus).toBe("CLIENT_MISCONFIGURED");
   });
 });
