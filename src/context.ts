@@ -4,11 +4,13 @@ import type { Logger } from "./logging/logger";
 import type { Services } from "./services";
 import { createAccountLoaders, type AccountLoaders } from "./modules/accounts/account.loaders";
 import { createWorkspaceLoaders, type WorkspaceLoaders } from "./modules/workspaces/workspace.loaders";
+import { createWorkflowLoaders, type WorkflowLoaders } from "./modules/workflows/workflow.loaders";
 
 /** Per-request loaders: batch and cache reads for the duration of one operation. */
 export interface Loaders {
   workspaces: WorkspaceLoaders;
   accounts: AccountLoaders;
+  workflows: WorkflowLoaders;
 }
 
 /** What every resolver receives: who is calling, the services, and this request's loaders. */
@@ -18,6 +20,15 @@ export interface RequestContext {
   loaders: Loaders;
   logger: Logger;
   requestId: string;
+}
+
+/** Fresh per-request loaders for a caller. */
+export function createLoaders(dataSource: DataSource, principal: Principal | null): Loaders {
+  return {
+    workspaces: createWorkspaceLoaders(dataSource, principal),
+    accounts: createAccountLoaders(dataSource),
+    workflows: createWorkflowLoaders(dataSource),
+  };
 }
 
 /** Builds the context of one GraphQL operation. */
@@ -31,7 +42,7 @@ export function createRequestContext(
   return {
     principal,
     services,
-    loaders: { workspaces: createWorkspaceLoaders(dataSource, principal), accounts: createAccountLoaders(dataSource) },
+    loaders: createLoaders(dataSource, principal),
     logger,
     requestId,
   };

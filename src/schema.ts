@@ -12,6 +12,14 @@ import { AppResolver, resolveAppReference } from "./modules/apps/app.resolver";
 import { AuditResolver } from "./modules/audit/audit.resolver";
 import { OAuthResolver } from "./modules/oauth/oauth.resolver";
 import {
+  AccountUsageResolver,
+  resolveStepReference,
+  resolveWorkflowReference,
+  StepAccountSummaryResolver,
+  StepResolver,
+  WorkflowResolver,
+} from "./modules/workflows/workflow.resolver";
+import {
   MemberResolver,
   resolveMemberReference,
   resolveWorkspaceReference,
@@ -29,17 +37,23 @@ export const RESOLVERS = [
   GrantResolver,
   AuditResolver,
   OAuthResolver,
+  WorkflowResolver,
+  StepResolver,
+  StepAccountSummaryResolver,
+  AccountUsageResolver,
 ] as const;
 
 /** The federation directives the SDL imports. */
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])`;
 
-/** Entity reference resolvers; each goes through the request's DataLoaders, so references batch. */
+/** Entity reference resolvers; each goes through the request's DataLoaders, so references batch (a guard on `_entities` requires a caller). */
 const REFERENCE_RESOLVERS = {
   Workspace: resolveWorkspaceReference,
   Member: resolveMemberReference,
   App: resolveAppReference,
   Account: resolveAccountReference,
+  Workflow: resolveWorkflowReference,
+  Step: resolveStepReference,
 } as const;
 
 /** Builds the Federation 2 subgraph schema: type-graphql types, federation entities, guarded `_service`/`_entities`. */

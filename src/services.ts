@@ -12,8 +12,9 @@ import { OAuthClientService } from "./modules/oauth/oauth-client.service";
 import { OAuthConnectService } from "./modules/oauth/oauth-connect.service";
 import { TokenService } from "./modules/oauth/token.service";
 import { OAuthRevoker } from "./modules/oauth/revocation";
-import { createAccountLoaders } from "./modules/accounts/account.loaders";
-import { createWorkspaceLoaders } from "./modules/workspaces/workspace.loaders";
+import { AccountUse } from "./modules/accounts/account-use";
+import { WorkflowService } from "./modules/workflows/workflow.service";
+import { createLoaders } from "./context";
 import type { Logger } from "./logging/logger";
 
 /** The process-wide services resolvers call. */
@@ -26,6 +27,7 @@ export interface Services {
   oauthClients: OAuthClientService;
   oauth: OAuthConnectService;
   tokens: TokenService;
+  workflows: WorkflowService;
 }
 
 /** Wires the services over one data source. */
@@ -53,7 +55,7 @@ export function createServices(
     audit,
     tokens,
     { ...config.oauth, providerTimeoutMs: config.providerTimeoutMs },
-    (principal) => ({ workspaces: createWorkspaceLoaders(dataSource, principal), accounts: createAccountLoaders(dataSource) }),
+    (principal) => createLoaders(dataSource, principal),
   );
   return {
     workspaces,
@@ -64,5 +66,6 @@ export function createServices(
     oauthClients,
     oauth,
     tokens,
+    workflows: new WorkflowService(dataSource, apps, new AccountUse(dataSource, apps, vault, tokens), config.providerTimeoutMs),
   };
 }

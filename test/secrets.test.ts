@@ -138,12 +138,14 @@ function selectableFields(type: GraphQLObjectType) {
 }
 
 /** A selection set of every field of `type`, nested `depth` levels; null when nothing fits. */
-function selectionOf(schema: GraphQLSchema, type: GraphQLNamedType, depth: number, coverage: Coverage): string | null {
+// Inside a union or interface, fields are aliased per branch type: two types may share a field name
+// with different nullability (Account.appSlug vs Step.appSlug), which one selection set may not mix.
+function selectionOf(schema: GraphQLSchema, type: GraphQLNamedType, depth: number, coverage: Coverage, alias?: string): string | null {
   if (depth <= 0) return null;
   if (isAbstractType(type)) {
     const branches = schema
       .getPossibleTypes(type)
-      .map((t) => [t, selectionOf(schema, t, depth, coverage)] as const)
+      .map((t) => [t, selectionOf(schema, t, depth, coverage, t.name)] as const)
       .filter(([, inner]) => inner !== null)
       .map(([t, inner]) => `... on ${t.name} ${inner}`);
     return branches.length > 0 ? `{ __typename ${branches.join(" ")} }` : null;
@@ -152,12 +154,13 @@ function selectionOf(schema: GraphQLSchema, type: GraphQLNamedType, depth: numbe
   const parts = ["__typename"];
   for (const field of selectableFields(type)) {
     const named = getNamedType(field.type);
+    const name = alias ? `${alias}_${field.name}: ${field.name}` : field.name;
     if (isLeafType(named)) {
-      parts.push(field.name);
+      parts.push(name);
     } else {
       const inner = selectionOf(schema, named, depth - 1, coverage);
       if (inner === null) continue;
-      parts.push(`${field.name} ${inner}`);
+      parts.push(`${name} ${inner}`);
     }
     coverage.add(`${type.name}.${field.name}`);
   }

@@ -4,6 +4,7 @@ import { AuditEventEntity } from "../modules/audit/audit-event.entity";
 import { GrantEntity } from "../modules/grants/grant.entity";
 import { OAuthClientEntity, OAuthClientHealthEntity } from "../modules/oauth/oauth-client.entity";
 import { OAuthFlowEntity } from "../modules/oauth/oauth-flow.entity";
+import { StepEntity, StepRunEntity, WorkflowEntity } from "../modules/workflows/workflow.entity";
 import { MemberEntity } from "../modules/workspaces/member.entity";
 import { WorkspaceEntity } from "../modules/workspaces/workspace.entity";
 
@@ -18,4 +19,7 @@ export const ENTITIES = [
   OAuthClientEntity,
   OAuthClientHealthEntity,
   OAuthFlowEntity,
+  WorkflowEntity,
+  StepEntity,
+  StepRunEntity,
 ];

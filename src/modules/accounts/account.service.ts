@@ -12,6 +12,7 @@ import type { AppCatalogService } from "../apps/app-catalog.service";
 import type { AuditActor, AuditService } from "../audit/audit.service";
 import { GrantEntity, WORKSPACE_GRANTEE } from "../grants/grant.entity";
 import { WORKSPACE_POLICY } from "../workspaces/workspace.policy";
+import { StepEntity } from "../workflows/workflow.entity";
 import { AccountEntity, type HealthStatus } from "./account.entity";
 import { validateCredentials, type CredentialInput } from "./account-credentials";
 import { checkCredentialsAtApp, type ExternalIdentity } from "./app-check";
@@ -271,6 +272,8 @@ export class AccountService {
     // Read what the provider revocation needs before the secrets go with the account.
     const credentials = app?.oauth?.revocationUrl && this.revoker ? await this.vault.open(this.dataSource, account) : null;
     await inTransaction(this.dataSource, async (manager) => {
+      // Steps keep their configuration and say their account was removed.
+      await manager.update(StepEntity, { accountId: account.id }, { accountId: null, accountRemoved: true });
       await manager.delete(AccountEntity, { id: account.id });
       await this.audit.record(manager, account.workspaceId, actorOf(principal, viewer), "ACCOUNT_DELETED", account.id, {
         appSlug: account.appSlug,
