@@ -23,6 +23,9 @@ import {
 import type { DataSource } from "typeorm";
 import {
   AccountsDocument,
+  AddStepDocument,
+  CreateWorkflowDocument,
+  TestStepDocument,
   AuditTrailDocument,
   ConnectKeyAccountDocument,
   ImportLegacyAccountsDocument,
@@ -205,6 +208,16 @@ describe("the API never returns a credential", () => {
     expectNoCanaryInResult(trail, "auditTrail");
     expect(dataOf(trail).auditTrail.nodes.map((n) => n.action).sort()).toEqual(["ACCOUNT_CONNECTED", "ACCOUNT_RENAMED", "ACCOUNT_SHARED"]);
 
+    // A workflow whose HTTP step uses the canary account, tested once (the app echoes what it got).
+    fakeApp.handler = (req) => ({ status: 200, body: { echo: req.headers.authorization ?? null } });
+    const flow = dataOf(await service.call(team.owner.userId, CreateWorkflowDocument, { workspaceId: team.workspace.id, name: "Canary flow" })).createWorkflow;
+    const step = dataOf(await service.call(team.owner.userId, AddStepDocument, {
+      input: { workflowId: flow.id, kind: "HTTP_REQUEST", appSlug: "sendgrid", accountId: account.id, http: { method: "GET", path: "/v3/scopes" } },
+    })).addStep;
+    const tested = await service.call(team.member.userId, TestStepDocument, { stepId: step.id });
+    expectNoCanaryInResult(tested, "testStep");
+    expect(dataOf(tested).testStep.status).toBe("SUCCESS");
+
     // The schema, by introspection as the authenticated user.
     const introspection = await service.call(team.owner.userId, getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }));
     expectNoCanaryInResult(introspection, "introspection");
@@ -226,6 +239,10 @@ describe("the API never returns a credential", () => {
       app: `(slug: "sendgrid")`,
       member: `(id: ${JSON.stringify(team.member.id)})`,
       apps: `(search: "sendgrid")`,
+      workflows: `(workspaceId: ${JSON.stringify(team.workspace.id)})`,
+      workflow: `(id: ${JSON.stringify(flow.id)})`,
+      oauthClients: `(workspaceId: ${JSON.stringify(team.workspace.id)})`,
+      accessChangeImpact: `(input: { accountId: ${JSON.stringify(account.id)}, revokeWorkspace: true })`,
       _entities: "(representations: $representations)",
     };
     const coverage: Coverage = new Set();
@@ -250,9 +267,9 @@ describe("the API never returns a credential", () => {
       texts[root] = asOwner.text;
       const asMember = await service.call(team.member.userId, text, { representations });
       expectNoCanaryInResult(asMember, `${root} as a member`);
-      // A member may not read the audit trail; everything else answers.
+      // A member may not read the audit trail, OAuth clients or access impacts; everything else answers.
       expect(codesOf(asMember).filter((c) => c !== "FORBIDDEN")).toEqual([]);
-      if (root !== "auditTrail") expect(asMember.data).toBeTruthy();
+      if (!["auditTrail", "oauthClients", "accessChangeImpact"].includes(root)) expect(asMember.data).toBeTruthy();
     }
     // The sweep really returned the account, its app's fields, the SDL and the entities.
     expect(texts.account).toContain("Canary renamed");
