@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { RunningService } from "../../src/server";
 import { MemberEntity, type WorkspaceRole } from "../../src/modules/workspaces/member.entity";
 import { WorkspaceEntity } from "../../src/modules/workspaces/workspace.entity";
-import { AccountEntity } from "../../src/modules/accounts/account.entity";
+import { AccountEntity, newAccount } from "../../src/modules/accounts/account.entity";
 import { GrantEntity, WORKSPACE_GRANTEE } from "../../src/modules/grants/grant.entity";
 import { newId } from "../../src/db/ids";
 
@@ -79,30 +79,14 @@ export async function buildAccount(
 ): Promise<AccountEntity> {
   const now = new Date();
   const credentials = overrides.credentials ?? { api_key: sendgridKey() };
-  const account = Object.assign(new AccountEntity(), {
+  const account = newAccount({
     id: newId(),
     workspaceId: overrides.workspaceId,
     appSlug: overrides.appSlug ?? "sendgrid",
     nickname: overrides.nickname ?? `Account ${randomUUID().slice(0, 6)}`,
     ownerMemberId: overrides.owner?.id ?? null,
-    scopes: "[]",
     externalId: overrides.externalId ?? null,
-    externalName: null,
     fingerprint: overrides.fingerprint === false ? null : service.services.vault.fingerprint(credentials),
-    healthStatus: "HEALTHY" as const,
-    lastError: null,
-    oauthClientId: null,
-    leaseOwner: null,
-    leaseUntil: null,
-    refreshFailures: 0,
-    refreshStartedAt: null,
-    expiresAt: null,
-    lastRefreshedAt: null,
-    nextRefreshAt: null,
-    version: 1,
-    connectedAt: now,
-    createdAt: now,
-    updatedAt: now,
   });
   await service.dataSource.transaction(async (manager) => {
     await manager.insert(AccountEntity, account);

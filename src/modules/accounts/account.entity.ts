@@ -105,3 +105,35 @@ export class AccountEntity {
   @TimestampColumn({ name: "updated_at" })
   updatedAt!: Date;
 }
+
+/** The fields a new account must be given; everything else starts at its default. */
+export type NewAccountFields = Pick<AccountEntity, "id" | "workspaceId" | "appSlug" | "nickname" | "ownerMemberId"> & Partial<AccountEntity>;
+
+/**
+ * A new account row: healthy, version 1, no lease, no expiry, created now (unless given). The
+ * one place that knows every column's starting value, for connects, imports and test factories.
+ */
+export function newAccount(fields: NewAccountFields): AccountEntity {
+  const now = fields.createdAt ?? new Date();
+  return Object.assign(new AccountEntity(), {
+    scopes: "[]",
+    externalId: null,
+    externalName: null,
+    fingerprint: null,
+    healthStatus: "HEALTHY" as const,
+    lastError: null,
+    oauthClientId: null,
+    leaseOwner: null,
+    leaseUntil: null,
+    refreshFailures: 0,
+    refreshStartedAt: null,
+    expiresAt: null,
+    lastRefreshedAt: null,
+    nextRefreshAt: null,
+    version: 1,
+    connectedAt: now,
+    createdAt: now,
+    updatedAt: new Date(),
+    ...fields,
+  });
+}

@@ -13,7 +13,7 @@ import type { AuditActor, AuditService } from "../audit/audit.service";
 import { GrantEntity, WORKSPACE_GRANTEE } from "../grants/grant.entity";
 import { WORKSPACE_POLICY } from "../workspaces/workspace.policy";
 import { StepEntity } from "../workflows/workflow.entity";
-import { AccountEntity, type HealthStatus } from "./account.entity";
+import { AccountEntity, newAccount, type HealthStatus } from "./account.entity";
 import { validateCredentials, type CredentialInput } from "./account-credentials";
 import { checkCredentialsAtApp, type ExternalIdentity } from "./app-check";
 import type { CredentialVault } from "./credential-vault";
@@ -158,31 +158,15 @@ export class AccountService {
     const values = validateCredentials(app, command.credentials);
     const nickname = cleanNickname(command.nickname ?? app.name);
     const identity = await this.check(app.slug, values, command.verify ?? true);
-    const now = new Date();
-    const account = Object.assign(new AccountEntity(), {
+    const account = newAccount({
       id: newId(),
       workspaceId: command.workspaceId,
       appSlug: app.slug,
       nickname,
       ownerMemberId: viewer.memberId,
-      scopes: "[]",
       externalId: identity.id,
       externalName: identity.name,
       fingerprint: this.vault.fingerprint(values),
-      healthStatus: "HEALTHY" as const,
-      lastError: null,
-      oauthClientId: null,
-      leaseOwner: null,
-      leaseUntil: null,
-      refreshFailures: 0,
-      refreshStartedAt: null,
-      expiresAt: null,
-      lastRefreshedAt: null,
-      nextRefreshAt: null,
-      version: 1,
-      connectedAt: now,
-      createdAt: now,
-      updatedAt: now,
     });
     await inTransaction(this.dataSource, async (manager) => {
       await manager.insert(AccountEntity, account);
@@ -374,30 +358,16 @@ export class AccountService {
       const values = app.authType === "OAUTH2" ? validateOAuthImport(item.credentials, index) : validateCredentials(app, item.credentials);
       const createdAt = item.createdAt ?? now;
       if (createdAt.getTime() > now.getTime()) throw badInput(`accounts[${index}]: createdAt is in the future.`, "accounts");
-      const account = Object.assign(new AccountEntity(), {
+      const account = newAccount({
         id: newId(createdAt.getTime()),
         workspaceId,
         appSlug: app.slug,
         nickname: cleanNickname(item.nickname),
         ownerMemberId: null,
-        scopes: "[]",
         externalId: item.externalId?.trim().slice(0, 190) || null,
         externalName: item.externalName?.trim().slice(0, 190) || null,
         fingerprint: app.authType === "OAUTH2" ? null : this.vault.fingerprint(values),
-        healthStatus: "HEALTHY" as const,
-        lastError: null,
-        oauthClientId: null,
-        leaseOwner: null,
-        leaseUntil: null,
-        refreshFailures: 0,
-        refreshStartedAt: null,
-        expiresAt: null,
-        lastRefreshedAt: null,
-        nextRefreshAt: null,
-        version: 1,
-        connectedAt: createdAt,
         createdAt,
-        updatedAt: now,
       });
       return { account, values };
     });

@@ -8,7 +8,7 @@ import type { Sealer } from "../../crypto/sealer";
 import { newId } from "../../db/ids";
 import { inTransaction } from "../../db/transactions";
 import { AppError, badInput, notFound } from "../../errors/app-error";
-import { AccountEntity } from "../accounts/account.entity";
+import { AccountEntity, newAccount } from "../accounts/account.entity";
 import type { CredentialVault } from "../accounts/credential-vault";
 import type { AppCatalogService } from "../apps/app-catalog.service";
 import type { AppDefinition } from "../apps/app-definition";
@@ -213,7 +213,7 @@ export class OAuthConnectService {
     if (!member) throw new FlowError("FORBIDDEN", "You are no longer a member of this workspace.", flow.returnUrl);
 
     if (!flow.accountId) {
-      const account = Object.assign(new AccountEntity(), {
+      const account = newAccount({
         id: newId(),
         workspaceId: flow.workspaceId,
         appSlug: app.slug,
@@ -222,21 +222,11 @@ export class OAuthConnectService {
         scopes: JSON.stringify(scopes),
         externalId: identity.id,
         externalName: identity.name,
-        fingerprint: null,
-        healthStatus: "HEALTHY" as const,
-        lastError: null,
         oauthClientId: flow.oauthClientId,
-        leaseOwner: null,
-        leaseUntil: null,
-        refreshFailures: 0,
-        refreshStartedAt: null,
         expiresAt: grant.expiresAt,
         lastRefreshedAt: now,
         nextRefreshAt: this.tokens.nextRefreshAt(grant.expiresAt, now),
-        version: 1,
-        connectedAt: now,
         createdAt: now,
-        updatedAt: now,
       });
       await inTransaction(this.dataSource, async (manager) => {
         await manager.insert(AccountEntity, account);
