@@ -89,6 +89,28 @@ export type AccountConnection = {
   pageInfo: PageInfo;
 };
 
+export type AccountEvent = {
+  accountId: Scalars['ID']['output'];
+  /** The per-workspace cursor: resume with `after` set to the last one received. */
+  cursor: Scalars['Int']['output'];
+  /** Non-secret details (scopes added/removed, reasons, grantees). */
+  details: Scalars['JSONObject']['output'];
+  id: Scalars['ID']['output'];
+  kind: AccountEventKind;
+  occurredAt: Scalars['DateTimeISO']['output'];
+  workspaceId: Scalars['ID']['output'];
+};
+
+/** What happened to an account (SPEC §5). */
+export type AccountEventKind =
+  | 'ACCOUNT_ACCESS_CHANGED'
+  | 'ACCOUNT_AUTH_FAILED'
+  | 'ACCOUNT_CONNECTED'
+  | 'ACCOUNT_DELETED'
+  | 'ACCOUNT_RECONNECT_REQUIRED'
+  | 'ACCOUNT_RECOVERED'
+  | 'ACCOUNT_SCOPES_CHANGED';
+
 export type AccountFilterInput = {
   appSlug?: InputMaybe<Scalars['String']['input']>;
   health?: InputMaybe<AccountHealthStatus>;
@@ -574,6 +596,8 @@ export type Query = {
   accessChangeImpact: Array<StepImpactType>;
   /** One account the caller may view (NOT_FOUND otherwise). */
   account: Account;
+  /** Events after a cursor that the caller may view (the subscription's replay, as a query). */
+  accountEventLog: Array<AccountEvent>;
   /** Accounts of a workspace the caller may view, newest first. */
   accounts: AccountConnection;
   /** One app by slug (NOT_FOUND if the catalog has none). */
@@ -608,6 +632,12 @@ export type QueryAccessChangeImpactArgs = {
 
 export type QueryAccountArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryAccountEventLogArgs = {
+  after?: InputMaybe<Scalars['Int']['input']>;
+  workspaceId: Scalars['ID']['input'];
 };
 
 
@@ -789,6 +819,27 @@ export type StepRun = {
   inputs: Scalars['JSONObject']['output'];
   logs: Array<Scalars['String']['output']>;
   status: Scalars['String']['output'];
+};
+
+export type Subscription = {
+  /** Admin consoles (OWNER/ADMIN): auth failures and reconnect-required alerts across the workspace. */
+  accountAlerts: AccountEvent;
+  /** Events about accounts the subscriber may view (checked at each delivery). With `after`, first replays exactly the events after that cursor, then continues live. */
+  accountEvents: AccountEvent;
+};
+
+
+export type SubscriptionAccountAlertsArgs = {
+  after?: InputMaybe<Scalars['Int']['input']>;
+  workspaceId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionAccountEventsArgs = {
+  accountIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  after?: InputMaybe<Scalars['Int']['input']>;
+  kinds?: InputMaybe<Array<AccountEventKind>>;
+  workspaceId: Scalars['ID']['input'];
 };
 
 export type SwitchStepAccountPayload = {

@@ -53,6 +53,16 @@ export interface Config {
     /** Consecutive transient failures that raise an auth-failure alert. */
     authFailureThreshold: number;
   };
+  /** Realtime: Redis for events across instances (unset: in-process), retention, and WebSocket limits. */
+  realtime: {
+    redisUrl?: string;
+    eventRetentionMs: number;
+    initTimeoutMs: number;
+    maxMessageBytes: number;
+    maxSubscriptionsPerConnection: number;
+    maxConnectionsPerUser: number;
+    maxBufferedBytes: number;
+  };
   /** A JSON file of extra app definitions (private or in-house apps), validated like the catalog. */
   appCatalogExtraFile?: string;
   /** Non-production only: API base URLs to use instead of the catalog's (tests point apps at local servers). */
@@ -231,6 +241,15 @@ export function loadConfig(env: Env = process.env): Config {
       authFailureThreshold: int(env, "AUTH_FAILURE_THRESHOLD", 3, 1, 100),
     },
     appCatalogExtraFile: str(env, "APP_CATALOG_EXTRA_FILE"),
+    realtime: {
+      redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"]),
+      eventRetentionMs: int(env, "EVENT_RETENTION_DAYS", 30, 1, 3650) * 24 * 3600 * 1000,
+      initTimeoutMs: int(env, "WS_INIT_TIMEOUT_MS", 3000, 100, 60000),
+      maxMessageBytes: int(env, "WS_MAX_MESSAGE_BYTES", 64 * 1024, 1024, 10_000_000),
+      maxSubscriptionsPerConnection: int(env, "WS_MAX_SUBSCRIPTIONS", 20, 1, 1000),
+      maxConnectionsPerUser: int(env, "WS_MAX_CONNECTIONS_PER_USER", 20, 1, 10000),
+      maxBufferedBytes: int(env, "WS_MAX_BUFFERED_BYTES", 1_000_000, 1024, 1_000_000_000),
+    },
     graphql: {
       introspection: bool(env, "GRAPHQL_INTROSPECTION", !production),
       maxDepth: int(env, "GRAPHQL_MAX_DEPTH", 12, 2, 100),

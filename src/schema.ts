@@ -11,6 +11,7 @@ import { AccountResolver, GrantResolver, resolveAccountReference } from "./modul
 import { AppResolver, resolveAppReference } from "./modules/apps/app.resolver";
 import { AuditResolver } from "./modules/audit/audit.resolver";
 import { OAuthResolver } from "./modules/oauth/oauth.resolver";
+import { AccountEventResolver } from "./events/event.resolver";
 import {
   AccountUsageResolver,
   resolveStepReference,
@@ -41,6 +42,7 @@ export const RESOLVERS = [
   StepResolver,
   StepAccountSummaryResolver,
   AccountUsageResolver,
+  AccountEventResolver,
 ] as const;
 
 /** The federation directives the SDL imports. */
@@ -56,9 +58,20 @@ const REFERENCE_RESOLVERS = {
   Step: resolveStepReference,
 } as const;
 
+// Every subscription brings its own `subscribe` (the durable event log), but type-graphql insists
+// on a PubSub being configured; this one is never used.
+const NO_PUBSUB = {
+  publish: () => {
+    throw new Error("Subscriptions read the event log; nothing publishes through type-graphql.");
+  },
+  subscribe: () => {
+    throw new Error("Subscriptions read the event log; nothing subscribes through type-graphql.");
+  },
+};
+
 /** Builds the Federation 2 subgraph schema: type-graphql types, federation entities, guarded `_service`/`_entities`. */
 export async function buildSubgraph(): Promise<GraphQLSchema> {
-  const typeSchema = await buildSchema({ resolvers: RESOLVERS, validate: false, skipCheck: true });
+  const typeSchema = await buildSchema({ resolvers: RESOLVERS, validate: false, skipCheck: true, pubSub: NO_PUBSUB });
   const resolvers = createResolversMap(typeSchema) as GraphQLResolverMap<unknown>;
   for (const [typeName, resolveReference] of Object.entries(REFERENCE_RESOLVERS)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: resolveReference } as never;

@@ -23,6 +23,8 @@ import { buildSubgraph } from "./schema";
 import { createServices, type Services } from "./services";
 import { OAuthRoutes } from "./modules/oauth/oauth.routes";
 import { TokenRefresher } from "./modules/oauth/token-refresher";
+import { LocalEventBus, RedisEventBus, type EventBus } from "./events/event-bus";
+import { startWebSocketServer } from "./realtime/ws-server";
 
 /** A running service instance. */
 export interface RunningService {
@@ -61,7 +63,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
     await dataSource.destroy();
     throw error;
   }
-  const services = createServices(dataSource, config, logger);
+  const bus: EventBus = config.realtime.redisUrl ? await RedisEventBus.connect(config.realtime.redisUrl, logger) : new LocalEventBus();
+  const services = createServices(dataSource, config, logger, bus);
   const oauthRoutes = new OAuthRoutes(services.oauth, config.providerTimeoutMs, config.oauth.publicUrl.startsWith("https:"), logger);
   const refresher = new TokenRefresher(dataSource, services.tokens, config.oauth, logger);
   const verifier = await TokenVerifier.create(config.auth);
@@ -182,6 +185,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
   });
   const port = (httpServer.address() as AddressInfo).port;
   refresher.start();
+  const realtime = startWebSocketServer(httpServer, schema, dataSource, services, verifier, config, logger);
+  // Old events go after the retention; a missed prune is harmless (the next one catches up).
+  const pruner = setInterval(() => void services.events.prune(config.realtime.eventRetentionMs).catch(() => undefined), 3600_000);
+  pruner.unref();
   const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}/graphql`;
 
@@ -189,10 +196,13 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const close = () =>
     (closing ??= (async () => {
       await refresher.stop();
+      clearInterval(pruner);
+      await realtime.close();
       const grace = setTimeout(() => httpServer.closeAllConnections(), config.shutdownGraceMs);
       grace.unref();
       await apollo.stop();
       clearTimeout(grace);
+      await bus.close();
       await dataSource.destroy();
     })());
 

@@ -14,6 +14,8 @@ import { TokenService } from "./modules/oauth/token.service";
 import { OAuthRevoker } from "./modules/oauth/revocation";
 import { AccountUse } from "./modules/accounts/account-use";
 import { WorkflowService } from "./modules/workflows/workflow.service";
+import { EventLog } from "./events/event-log";
+import type { EventBus } from "./events/event-bus";
 import { createLoaders } from "./context";
 import type { Logger } from "./logging/logger";
 
@@ -28,6 +30,8 @@ export interface Services {
   oauth: OAuthConnectService;
   tokens: TokenService;
   workflows: WorkflowService;
+  events: EventLog;
+  bus: EventBus;
 }
 
 /** Wires the services over one data source. */
@@ -35,7 +39,9 @@ export function createServices(
   dataSource: DataSource,
   config: Config,
   logger: Logger,
+  bus: EventBus,
 ): Services {
+  const events = new EventLog(dataSource, bus);
   const catalog = config.appCatalogExtraFile
     ? withExtraApps(loadAppCatalog(), config.appCatalogExtraFile, { allowLoopbackHttp: !config.production })
     : loadAppCatalog();
@@ -45,7 +51,7 @@ export function createServices(
   const audit = new AuditService(dataSource);
   const workspaces = new WorkspaceService(dataSource, audit);
   const oauthClients = new OAuthClientService(dataSource, apps, workspaces, sealer, config.oauth.clients);
-  const tokens = new TokenService(dataSource, apps, vault, oauthClients, audit, { ...config.oauth, providerTimeoutMs: config.providerTimeoutMs }, logger);
+  const tokens = new TokenService(dataSource, apps, vault, oauthClients, audit, { ...config.oauth, providerTimeoutMs: config.providerTimeoutMs }, logger, events);
   const oauth = new OAuthConnectService(
     dataSource,
     apps,
@@ -56,16 +62,19 @@ export function createServices(
     tokens,
     { ...config.oauth, providerTimeoutMs: config.providerTimeoutMs },
     (principal) => createLoaders(dataSource, principal),
+    events,
   );
   return {
     workspaces,
     apps,
-    accounts: new AccountService(dataSource, apps, vault, audit, config.providerTimeoutMs, new OAuthRevoker(apps, oauthClients, config.providerTimeoutMs, logger)),
+    accounts: new AccountService(dataSource, apps, vault, audit, config.providerTimeoutMs, events, new OAuthRevoker(apps, oauthClients, config.providerTimeoutMs, logger)),
     audit,
     vault,
     oauthClients,
     oauth,
     tokens,
     workflows: new WorkflowService(dataSource, apps, new AccountUse(dataSource, apps, vault, tokens), config.providerTimeoutMs),
+    events,
+    bus,
   };
 }

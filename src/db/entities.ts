@@ -5,6 +5,7 @@ import { GrantEntity } from "../modules/grants/grant.entity";
 import { OAuthClientEntity, OAuthClientHealthEntity } from "../modules/oauth/oauth-client.entity";
 import { OAuthFlowEntity } from "../modules/oauth/oauth-flow.entity";
 import { StepEntity, StepRunEntity, WorkflowEntity } from "../modules/workflows/workflow.entity";
+import { AccountEventEntity } from "../events/event.entity";
 import { MemberEntity } from "../modules/workspaces/member.entity";
 import { WorkspaceEntity } from "../modules/workspaces/workspace.entity";
 
@@ -22,4 +23,5 @@ export const ENTITIES = [
   WorkflowEntity,
   StepEntity,
   StepRunEntity,
+  AccountEventEntity,
 ];

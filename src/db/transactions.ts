@@ -7,6 +7,29 @@ const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
 
 const DEADLOCK_RETRIES = 3;
 
+// Work to do once a transaction has committed (publishing the events it wrote), by manager.
+const afterCommitHooks = new WeakMap<EntityManager, Array<() => void>>();
+
+/** Runs `hook` after the transaction of `manager` commits (never if it rolls back). */
+export function afterCommit(manager: EntityManager, hook: () => void): void {
+  const hooks = afterCommitHooks.get(manager);
+  if (hooks) hooks.push(hook);
+  else afterCommitHooks.set(manager, [hook]);
+}
+
+async function runCommitted<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  let used: EntityManager | undefined;
+  const result = await dataSource.transaction(async (manager) => {
+    used = manager;
+    afterCommitHooks.delete(manager);
+    return work(manager);
+  });
+  const hooks = used ? afterCommitHooks.get(used) : undefined;
+  if (used) afterCommitHooks.delete(used);
+  for (const hook of hooks ?? []) hook();
+  return result;
+}
+
 function isDeadlock(error: unknown): boolean {
   const code = (error as { driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
   return code === "ER_LOCK_DEADLOCK" || code === "ER_LOCK_WAIT_TIMEOUT";
@@ -21,7 +44,7 @@ export async function inTransaction<T>(dataSource: DataSource, work: (manager: E
   if (dataSource.options.type !== "better-sqlite3") {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await dataSource.transaction(work);
+        return await runCommitted(dataSource, work);
       } catch (error) {
         if (!isDeadlock(error) || attempt >= DEADLOCK_RETRIES) throw error;
         await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
@@ -29,7 +52,7 @@ export async function inTransaction<T>(dataSource: DataSource, work: (manager: E
     }
   }
   const previous = sqliteQueues.get(dataSource) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => dataSource.transaction(work));
+  const run = previous.catch(() => undefined).then(() => runCommitted(dataSource, work));
   sqliteQueues.set(dataSource, run);
   return run;
 }

@@ -19,6 +19,7 @@ export async function buildWorkspace(
     id: randomUUID(),
     name: overrides.name ?? `Workspace ${randomUUID().slice(0, 6)}`,
     adminsManageAccess: overrides.adminsManageAccess ?? false,
+    eventSeq: 0,
     createdAt: now,
     updatedAt: now,
   });

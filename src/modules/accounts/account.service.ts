@@ -17,6 +17,7 @@ import { AccountEntity, newAccount, type HealthStatus } from "./account.entity";
 import { validateCredentials, type CredentialInput } from "./account-credentials";
 import { checkCredentialsAtApp, type ExternalIdentity } from "./app-check";
 import type { CredentialVault } from "./credential-vault";
+import type { EventLog } from "../../events/event-log";
 
 /** An account the caller may see, with what was loaded to decide so. */
 export interface VisibleAccount {
@@ -80,6 +81,7 @@ export class AccountService {
     private readonly vault: CredentialVault,
     private readonly audit: AuditService,
     private readonly providerTimeoutMs: number,
+    private readonly events: EventLog,
     private readonly revoker?: { revoke(account: AccountEntity, credentials: Readonly<Record<string, string>>): Promise<boolean> },
   ) {}
 
@@ -175,6 +177,7 @@ export class AccountService {
         appSlug: app.slug,
         nickname,
       });
+      await this.events.append(manager, account.workspaceId, [{ kind: "ACCOUNT_CONNECTED", accountId: account.id, details: { appSlug: app.slug } }]);
     });
     return account;
   }
@@ -242,6 +245,9 @@ export class AccountService {
         account.id,
         claiming ? { previousOwner: null } : {},
       );
+      if (account.healthStatus !== "HEALTHY") {
+        await this.events.append(manager, account.workspaceId, [{ kind: "ACCOUNT_RECOVERED", accountId: account.id, details: { from: account.healthStatus } }]);
+      }
     }).catch((error: unknown) => {
       if (error instanceof ConcurrentChangeError) throw badInput("The account changed meanwhile; reload it and try again.", "accountId");
       throw error;
@@ -251,7 +257,7 @@ export class AccountService {
 
   /** Deletes an account: its sealed credentials and grants go with it; the deletion is audited. */
   async delete(principal: Principal, loaders: Loaders, accountId: string): Promise<AccountEntity> {
-    const { account, viewer } = await this.authorize(loaders, accountId, "delete");
+    const { account, viewer, grants } = await this.authorize(loaders, accountId, "delete");
     const app = this.apps.find(account.appSlug);
     // Read what the provider revocation needs before the secrets go with the account.
     const credentials = app?.oauth?.revocationUrl && this.revoker ? await this.vault.open(this.dataSource, account) : null;
@@ -263,6 +269,9 @@ export class AccountService {
         appSlug: account.appSlug,
         nickname: account.nickname,
       });
+      // Who could see the account as it was: the deleted account cannot be re-read at delivery.
+      const subject = subjectOf({ ...account, identityKnown: isIdentityKnown(account) }, grants);
+      await this.events.append(manager, account.workspaceId, [{ kind: "ACCOUNT_DELETED", accountId: account.id, details: { appSlug: account.appSlug }, subject }]);
     });
     if (credentials && this.revoker) {
       const pending = this.revoker.revoke(account, credentials);
@@ -312,6 +321,7 @@ export class AccountService {
         workspace: targets.workspace,
         memberIds: grantees,
       });
+      await this.events.append(manager, account.workspaceId, [{ kind: "ACCOUNT_ACCESS_CHANGED", accountId: account.id, details: { granted: keys, revoked: [] } }]);
     });
     loaders.accounts.grantsByAccount.clear(account.id);
     return account;
@@ -336,6 +346,7 @@ export class AccountService {
         workspace: targets.workspace,
         memberIds: keys.filter((k) => k !== WORKSPACE_GRANTEE),
       });
+      await this.events.append(manager, account.workspaceId, [{ kind: "ACCOUNT_ACCESS_CHANGED", accountId: account.id, details: { granted: [], revoked: keys } }]);
     });
     loaders.accounts.grantsByAccount.clear(account.id);
     return account;

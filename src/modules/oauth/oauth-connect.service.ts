@@ -19,6 +19,7 @@ import { cleanScopes, type OAuthClientService, type ResolvedClient } from "./oau
 import { OAuthFlowEntity } from "./oauth-flow.entity";
 import type { TokenGrant } from "./token-endpoint";
 import type { TokenService } from "./token.service";
+import type { EventLog } from "../../events/event-log";
 
 /** Input of startOAuthConnect / startOAuthReconnect. */
 export interface StartFlowCommand {
@@ -80,6 +81,7 @@ export class OAuthConnectService {
     private readonly tokens: TokenService,
     private readonly settings: FlowSettings,
     private readonly loadersFor: (principal: Principal) => Loaders,
+    private readonly events: EventLog,
   ) {}
 
   /** The redirect URI to register at providers. */
@@ -236,6 +238,7 @@ export class OAuthConnectService {
           nickname: account.nickname,
           scopes,
         });
+        await this.events.append(manager, account.workspaceId, [{ kind: "ACCOUNT_CONNECTED", accountId: account.id, details: { appSlug: app.slug } }]);
       });
       return { account, claimed: false };
     }
@@ -296,6 +299,10 @@ export class OAuthConnectService {
       }
       if (added.length || removed.length) {
         await this.audit.record(manager, account.workspaceId, actor, "ACCOUNT_SCOPES_CHANGED", account.id, { added, removed });
+        await this.events.append(manager, account.workspaceId, [{ kind: "ACCOUNT_SCOPES_CHANGED", accountId: account.id, details: { added, removed } }]);
+      }
+      if (account.healthStatus !== "HEALTHY") {
+        await this.events.append(manager, account.workspaceId, [{ kind: "ACCOUNT_RECOVERED", accountId: account.id, details: { from: account.healthStatus } }]);
       }
     });
     const updated = await this.dataSource.getRepository(AccountEntity).findOneByOrFail({ id: account.id });

@@ -9,6 +9,7 @@ import type { AppCatalogService } from "../apps/app-catalog.service";
 import type { AuditService } from "../audit/audit.service";
 import type { OAuthClientService } from "./oauth-client.service";
 import { callTokenEndpoint, TokenEndpointError, type TokenGrant } from "./token-endpoint";
+import type { EventLog } from "../../events/event-log";
 
 /** A usable access token. */
 export interface FreshToken {
@@ -66,6 +67,7 @@ export class TokenService {
     private readonly audit: AuditService,
     private readonly settings: TokenSettings,
     private readonly logger: Logger,
+    private readonly events: EventLog,
   ) {}
 
   /**
@@ -240,11 +242,16 @@ export class TokenService {
           to: "HEALTHY",
           reason: "refresh succeeded",
         });
+        // Recovered from an incident someone was alerted about (not from a blip below the threshold).
+        if (account.healthStatus !== "DEGRADED" || account.refreshFailures >= this.settings.authFailureThreshold) {
+          await this.events.append(manager, account.workspaceId, [{ kind: "ACCOUNT_RECOVERED", accountId: account.id, details: { from: account.healthStatus } }]);
+        }
       }
       const added = scopes.filter((s) => !previousScopes.includes(s));
       const removed = previousScopes.filter((s) => !scopes.includes(s));
       if (grant.scopes && (added.length || removed.length)) {
         await this.audit.record(manager, account.workspaceId, SYSTEM_ACTOR, "ACCOUNT_SCOPES_CHANGED", account.id, { added, removed });
+        await this.events.append(manager, account.workspaceId, [{ kind: "ACCOUNT_SCOPES_CHANGED", accountId: account.id, details: { added, removed } }]);
       }
     });
   }
@@ -313,6 +320,15 @@ export class TokenService {
           to: status,
           reason,
         });
+      }
+      // Alerts, once per incident: the grant is gone; the client is rejected; or transient
+      // failures just reached the threshold.
+      if (status === "NEEDS_RECONNECT" && account.healthStatus !== "NEEDS_RECONNECT") {
+        await this.events.append(manager, account.workspaceId, [{ kind: "ACCOUNT_RECONNECT_REQUIRED", accountId: account.id, details: { reason } }]);
+      } else if (status === "CLIENT_MISCONFIGURED" && account.healthStatus !== "CLIENT_MISCONFIGURED") {
+        await this.events.append(manager, account.workspaceId, [{ kind: "ACCOUNT_AUTH_FAILED", accountId: account.id, details: { reason, cause: "CLIENT_MISCONFIGURED" } }]);
+      } else if (status === "DEGRADED" && failures === this.settings.authFailureThreshold) {
+        await this.events.append(manager, account.workspaceId, [{ kind: "ACCOUNT_AUTH_FAILED", accountId: account.id, details: { reason, cause: "REPEATED_FAILURES", failures } }]);
       }
     });
   }

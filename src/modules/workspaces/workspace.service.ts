@@ -81,6 +81,7 @@ export class WorkspaceService {
       id: randomUUID(),
       name: cleanName(name, "name"),
       adminsManageAccess: false,
+      eventSeq: 0,
       createdAt: now,
       updatedAt: now,
     });

@@ -1,0 +1,67 @@
+import { RevokeAccountAccessDocument, ShareAccountDocument } from "../operations/generated";
+import { WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
+import { buildAccount, buildTeam } from "./support/factories";
+import { FaultProxy } from "./support/fault-proxy";
+import { dataOf } from "./support/graphql-client";
+import { startTestService, type TestService } from "./support/test-service";
+import { ACCOUNT_EVENTS, Subscriber, settle } from "./support/ws-client";
+
+let redisProxy: FaultProxy;
+let a: TestService;
+let b: TestService;
+const subscribers: Subscriber[] = [];
+
+beforeAll(async () => {
+  // Each instance reaches Redis through a proxy the test can cut, as a Redis restart would.
+  redisProxy = await new FaultProxy("127.0.0.1", 6379).start();
+  const redis = { REDIS_URL: `redis://127.0.0.1:${redisProxy.port}` };
+  a = await startTestService(redis);
+  const shared: Record<string, string> = a.dataSource.options.type === "better-sqlite3" ? { SQLITE_PATH: String(a.dataSource.options.database) } : {};
+  b = await startTestService({ ...redis, ...shared });
+}, 30_000);
+afterAll(async () => {
+  for (const s of subscribers) await s.close();
+  redisProxy?.resume();
+  await a?.close();
+  await b?.close();
+  await redisProxy?.stop();
+});
+
+describe("events across instances through Redis", () => {
+  it("delivers a change made on one instance to a subscriber on the other, and fills what Redis dropped from the log", async () => {
+    const team = await buildTeam(a);
+    const account = await buildAccount(a, { workspaceId: team.workspace.id, owner: team.owner, grants: [WORKSPACE_GRANTEE] });
+    const subscriber = new Subscriber(b.url, await b.token(team.member.userId)).subscribe(ACCOUNT_EVENTS, { workspaceId: team.workspace.id });
+    subscribers.push(subscriber);
+    await settle(200);
+
+    const share = () => a.call(team.owner.userId, ShareAccountDocument, { input: { accountId: account.id, memberIds: [team.admin.id] } });
+    const revoke = () => a.call(team.owner.userId, RevokeAccountAccessDocument, { input: { accountId: account.id, memberIds: [team.admin.id] } });
+    dataOf(await share());
+    await subscriber.waitFor((s) => s.events.length === 1);
+
+    // Redis goes away: notices published meanwhile are lost, the log keeps the events.
+    redisProxy.refuse();
+    redisProxy.dropAll();
+    dataOf(await revoke());
+    dataOf(await share());
+    dataOf(await revoke());
+    await settle(300);
+    expect(subscriber.events).toHaveLength(1);
+
+    // Redis is back: the next notice makes the subscriber read everything after its cursor.
+    redisProxy.resume();
+    await settle(2500); // ioredis reconnects and re-subscribes
+    dataOf(await share());
+    await subscriber.waitFor((s) => s.events.length === 5, 10_000);
+    const cursors = subscriber.events.map((e) => e.cursor);
+    expect(cursors).toEqual(Array.from({ length: 5 }, (_, i) => cursors[0]! + i));
+    expect(subscriber.events.map((e) => (e.details.granted as string[]).length > 0 ? "granted" : "revoked")).toEqual([
+      "granted",
+      "revoked",
+      "granted",
+      "revoked",
+      "granted",
+    ]);
+  });
+});
