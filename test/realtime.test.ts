@@ -1,4 +1,11 @@
-import { RenameAccountDocument, RevokeAccountAccessDocument, ShareAccountDocument } from "../operations/generated";
+import {
+  ChangeMemberRoleDocument,
+  RemoveMemberDocument,
+  RenameAccountDocument,
+  RevokeAccountAccessDocument,
+  ShareAccountDocument,
+} from "../operations/generated";
+import { AccountEventEntity } from "../src/events/event.entity";
 import { AccountEntity } from "../src/modules/accounts/account.entity";
 import { WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
 import { buildAccount, buildTeam } from "./support/factories";
@@ -126,6 +133,39 @@ describe("account events over graphql-ws", () => {
     await settle();
     const cursors = resumed.events.map((e) => e.cursor);
     expect(cursors).toEqual(Array.from({ length: 51 }, (_, i) => last + 1 + i));
+  });
+});
+
+describe("membership changes and retention", () => {
+  it("stops a removed member's events, and a demoted admin's events about accounts they no longer see", async () => {
+    const team = await buildTeam(world.service);
+    const account = await buildAccount(world.service, { workspaceId: team.workspace.id, owner: team.owner, grants: [WORKSPACE_GRANTEE] });
+    const privateOne = await buildAccount(world.service, { workspaceId: team.workspace.id, owner: team.owner });
+    const member = await subscribe(team.member.userId, team.workspace.id);
+    const admin = await subscribe(team.admin.userId, team.workspace.id, { accountIds: [privateOne.id] });
+    dataOf(await world.service.call(team.owner.userId, RenameAccountDocument, { input: { accountId: account.id, nickname: "r" } }));
+    dataOf(await world.service.call(team.owner.userId, ShareAccountDocument, { input: { accountId: account.id, memberIds: [team.admin.id] } }));
+    dataOf(await world.service.call(team.owner.userId, ShareAccountDocument, { input: { accountId: privateOne.id, memberIds: [team.member.id] } }));
+    await member.waitFor((s) => s.events.length === 2);
+    await admin.waitFor((s) => s.events.length === 1);
+    dataOf(await world.service.call(team.owner.userId, RemoveMemberDocument, { input: { memberId: team.member.id } }));
+    dataOf(await world.service.call(team.owner.userId, ChangeMemberRoleDocument, { input: { memberId: team.admin.id, role: "MEMBER" } }));
+    dataOf(await world.service.call(team.owner.userId, RevokeAccountAccessDocument, { input: { accountId: account.id, memberIds: [team.admin.id] } }));
+    dataOf(await world.service.call(team.owner.userId, RenameAccountDocument, { input: { accountId: privateOne.id, nickname: "p" } }));
+    await settle(500);
+    expect(member.events).toHaveLength(2);
+    expect(admin.events).toHaveLength(1);
+  });
+
+  it("prunes events older than the retention", async () => {
+    const team = await buildTeam(world.service);
+    const account = await buildAccount(world.service, { workspaceId: team.workspace.id, owner: team.owner });
+    dataOf(await world.service.call(team.owner.userId, ShareAccountDocument, { input: { accountId: account.id, workspace: true } }));
+    const repo = world.service.dataSource.getRepository(AccountEventEntity);
+    const [event] = await repo.findBy({ workspaceId: team.workspace.id });
+    await repo.update({ id: event!.id }, { createdAt: new Date(Date.now() - 40 * 24 * 3600 * 1000) });
+    expect(await world.service.services.events.prune(30 * 24 * 3600 * 1000)).toBeGreaterThanOrEqual(1);
+    expect(await repo.countBy({ id: event!.id })).toBe(0);
   });
 });
 
