@@ -89,6 +89,15 @@ export type AccountConnection = {
   pageInfo: PageInfo;
 };
 
+export type AccountCredentials = {
+  accountId: Scalars['ID']['output'];
+  appSlug: Scalars['String']['output'];
+  expiresAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  externalIdentity?: Maybe<ExternalIdentity>;
+  /** oauth_access_token (fresh), oauth_refresh_token (owner only), or the app's key fields. */
+  fields: Array<CredentialValue>;
+};
+
 export type AccountEvent = {
   accountId: Scalars['ID']['output'];
   /** The per-workspace cursor: resume with `after` set to the last one received. */
@@ -149,6 +158,23 @@ export type AccountHealthStatus =
   /** The grant is gone (revoked or expired for good): the owner must reconnect. */
   | 'NEEDS_RECONNECT';
 
+export type AccountRequestInput = {
+  accountId: Scalars['ID']['input'];
+  body?: InputMaybe<Scalars['String']['input']>;
+  headers?: InputMaybe<Scalars['JSONObject']['input']>;
+  method: Scalars['String']['input'];
+  path: Scalars['String']['input'];
+  query?: InputMaybe<Scalars['JSONObject']['input']>;
+};
+
+export type AccountRequestResult = {
+  body: Scalars['String']['output'];
+  headers: Scalars['JSONObject']['output'];
+  status: Scalars['Int']['output'];
+  /** True when the body was cut at the size limit. */
+  truncated: Scalars['Boolean']['output'];
+};
+
 export type AccountSharedState =
   /** Shared with chosen members only. */
   | 'MEMBERS'
@@ -176,6 +202,27 @@ export type AddStepInput = {
   props?: InputMaybe<Scalars['JSONObject']['input']>;
   workflowId: Scalars['ID']['input'];
 };
+
+export type ApiToken = {
+  createdAt: Scalars['DateTimeISO']['output'];
+  expiresAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  id: Scalars['ID']['output'];
+  /** Its last four characters. */
+  last4: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  /** The visible start of the token, e.g. cat_Ab12Cd34. */
+  prefix: Scalars['String']['output'];
+  revokedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  scope: ApiTokenScope;
+};
+
+export type ApiTokenScope =
+  /** Only credential reads (GraphQL readAccountCredentials and the REST endpoint). */
+  | 'CREDENTIALS_READ'
+  /** Everything the member may do. */
+  | 'FULL'
+  /** Queries, and credential reads; no other mutation. */
+  | 'READ_ONLY';
 
 export type App = {
   /** Requests made with an account of this app go to paths under this URL. */
@@ -223,6 +270,27 @@ export type AppOAuth = {
   tokenUrl: Scalars['String']['output'];
 };
 
+export type AppRequest = {
+  closedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** How many times the app was asked for while this request was open. */
+  count: Scalars['Int']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  reason?: Maybe<Scalars['String']['output']>;
+  /** The member who asked first. */
+  requestedByMemberId: Scalars['ID']['output'];
+  status: AppRequestStatus;
+  updatedAt: Scalars['DateTimeISO']['output'];
+  url?: Maybe<Scalars['String']['output']>;
+};
+
+export type AppRequestStatus =
+  /** Answered; asking again opens a new request. */
+  | 'CLOSED'
+  /** Waiting for an answer; asking for the same app again counts on it. */
+  | 'OPEN';
+
 /** What an audit entry records. */
 export type AuditAction =
   | 'ACCOUNT_ACCESS_REVOKED'
@@ -236,6 +304,7 @@ export type AuditAction =
   | 'ACCOUNT_RECONNECTED'
   | 'ACCOUNT_REFRESH_FAILED'
   | 'ACCOUNT_RENAMED'
+  | 'ACCOUNT_REQUEST_SENT'
   | 'ACCOUNT_SCOPES_CHANGED'
   | 'ACCOUNT_SHARED'
   | 'WORKSPACE_SETTINGS_CHANGED';
@@ -296,14 +365,31 @@ export type ConnectKeyAccountInput = {
   workspaceId: Scalars['ID']['input'];
 };
 
+export type CreateApiTokenInput = {
+  expiresInDays?: InputMaybe<Scalars['Int']['input']>;
+  name: Scalars['String']['input'];
+  scope?: InputMaybe<ApiTokenScope>;
+  workspaceId: Scalars['ID']['input'];
+};
+
 export type CreateWorkspaceInput = {
   /** 1 to 120 characters. */
   name: Scalars['String']['input'];
 };
 
+export type CreatedApiToken = {
+  apiToken: ApiToken;
+  token: Scalars['String']['output'];
+};
+
 export type CredentialFieldInput = {
   name: Scalars['String']['input'];
   value: Scalars['String']['input'];
+};
+
+export type CredentialValue = {
+  name: Scalars['String']['output'];
+  value: Scalars['String']['output'];
 };
 
 export type DeleteAccountInput = {
@@ -312,6 +398,22 @@ export type DeleteAccountInput = {
 
 export type DeleteAccountPayload = {
   accountId: Scalars['ID']['output'];
+};
+
+export type DeleteEnvironmentVariableInput = {
+  name: Scalars['String']['input'];
+  workspaceId: Scalars['ID']['input'];
+};
+
+export type EnvironmentVariable = {
+  description?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** Secret values are write-only: sealed at rest and never returned. */
+  secret: Scalars['Boolean']['output'];
+  updatedAt: Scalars['DateTimeISO']['output'];
+  /** The value; always null for a secret variable. */
+  value?: Maybe<Scalars['String']['output']>;
 };
 
 export type ExternalIdentity = {
@@ -372,13 +474,19 @@ export type Mutation = {
   addStep: Step;
   /** Changes a member's role; the last OWNER cannot be demoted. */
   changeMemberRole: Member;
+  /** Closes an open app request (OWNER/ADMIN). */
+  closeAppRequest: AppRequest;
   /** Connects a key-based app: private, owned by the caller. */
   connectKeyAccount: Account;
+  /** Creates a personal API token for the caller in a workspace; the token is shown once. */
+  createApiToken: CreatedApiToken;
   createWorkflow: Workflow;
   /** Creates a workspace with the caller as its OWNER. */
   createWorkspace: Workspace;
   /** Deletes an account with its sealed credentials and grants. */
   deleteAccount: DeleteAccountPayload;
+  /** Deletes an environment variable by name (OWNER/ADMIN); answers its id. */
+  deleteEnvironmentVariable: Scalars['ID']['output'];
   /** Deletes a workspace OAuth client. */
   deleteOAuthClient: Scalars['ID']['output'];
   /** Deletes a workflow (refused while it holds a step that is read-only for the caller). */
@@ -387,6 +495,8 @@ export type Mutation = {
   importLegacyAccounts: Array<Account>;
   /** Moves a step to a 0-based position; returns the workflow's steps in order. */
   moveStep: Array<Step>;
+  /** An account's credentials with a fresh access token (a mutation, so nothing caches it). Audited. */
+  readAccountCredentials: AccountCredentials;
   /** Replaces a key-based account's credentials, same id. On a legacy account this claims it (the caller becomes its owner). */
   reconnectKeyAccount: ReconnectAccountPayload;
   /** Registers a workspace OAuth client for an app (OWNER/ADMIN). */
@@ -398,8 +508,16 @@ export type Mutation = {
   renameWorkflow: Workflow;
   /** Renames a workspace (OWNER, ADMIN). */
   renameWorkspace: Workspace;
+  /** Asks for an app the catalog lacks (any member); counts on the open request for the same app if there is one. */
+  requestApp: AppRequest;
   /** Revokes shares of an account. */
   revokeAccountAccess: Account;
+  /** Revokes an API token (yours; OWNER/ADMIN: any of the workspace). */
+  revokeApiToken: ApiToken;
+  /** Sends a request to the account's app with its auth added by the service; only the app's own hosts. */
+  sendAccountRequest: AccountRequestResult;
+  /** Creates or replaces an environment variable by name (OWNER/ADMIN). */
+  setEnvironmentVariable: EnvironmentVariable;
   /** Shares an account with the whole workspace and/or members (the owner only, unless adminsManageAccess). */
   shareAccount: Account;
   /** Starts connecting an OAuth app: open the returned URL in the member's browser. */
@@ -434,8 +552,18 @@ export type MutationChangeMemberRoleArgs = {
 };
 
 
+export type MutationCloseAppRequestArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationConnectKeyAccountArgs = {
   input: ConnectKeyAccountInput;
+};
+
+
+export type MutationCreateApiTokenArgs = {
+  input: CreateApiTokenInput;
 };
 
 
@@ -453,6 +581,11 @@ export type MutationCreateWorkspaceArgs = {
 
 export type MutationDeleteAccountArgs = {
   input: DeleteAccountInput;
+};
+
+
+export type MutationDeleteEnvironmentVariableArgs = {
+  input: DeleteEnvironmentVariableInput;
 };
 
 
@@ -474,6 +607,11 @@ export type MutationImportLegacyAccountsArgs = {
 export type MutationMoveStepArgs = {
   position: Scalars['Int']['input'];
   stepId: Scalars['ID']['input'];
+};
+
+
+export type MutationReadAccountCredentialsArgs = {
+  accountId: Scalars['ID']['input'];
 };
 
 
@@ -513,8 +651,28 @@ export type MutationRenameWorkspaceArgs = {
 };
 
 
+export type MutationRequestAppArgs = {
+  input: RequestAppInput;
+};
+
+
 export type MutationRevokeAccountAccessArgs = {
   input: AccountAccessInput;
+};
+
+
+export type MutationRevokeApiTokenArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSendAccountRequestArgs = {
+  input: AccountRequestInput;
+};
+
+
+export type MutationSetEnvironmentVariableArgs = {
+  input: SetEnvironmentVariableInput;
 };
 
 
@@ -540,6 +698,7 @@ export type MutationSwitchStepAccountArgs = {
 
 
 export type MutationTestStepArgs = {
+  externalCredentials?: InputMaybe<Array<CredentialFieldInput>>;
   stepId: Scalars['ID']['input'];
 };
 
@@ -600,12 +759,20 @@ export type Query = {
   accountEventLog: Array<AccountEvent>;
   /** Accounts of a workspace the caller may view, newest first. */
   accounts: AccountConnection;
+  /** The caller's API tokens in a workspace. */
+  apiTokens: Array<ApiToken>;
   /** One app by slug (NOT_FOUND if the catalog has none). */
   app: App;
+  /** A workspace's app requests, newest first (OWNER/ADMIN). */
+  appRequests: Array<AppRequest>;
   /** Apps of the catalog, ordered by name; search matches name or slug. */
   apps: AppConnection;
   /** A workspace's audit trail, newest first (OWNER/ADMIN). */
   auditTrail: AuditEventConnection;
+  /** CIDR ranges the service's calls to apps come from (EGRESS_IP_RANGES); empty when not configured. */
+  egressIpRanges: Array<Scalars['String']['output']>;
+  /** A workspace's environment variables, by name (any member; secret values are null). */
+  environmentVariables: Array<EnvironmentVariable>;
   /** A member of a workspace the caller belongs to (NOT_FOUND otherwise). */
   member: Member;
   /** A workspace's own OAuth clients (OWNER/ADMIN). */
@@ -648,8 +815,19 @@ export type QueryAccountsArgs = {
 };
 
 
+export type QueryApiTokensArgs = {
+  workspaceId: Scalars['ID']['input'];
+};
+
+
 export type QueryAppArgs = {
   slug: Scalars['String']['input'];
+};
+
+
+export type QueryAppRequestsArgs = {
+  status?: InputMaybe<AppRequestStatus>;
+  workspaceId: Scalars['ID']['input'];
 };
 
 
@@ -663,6 +841,11 @@ export type QueryAppsArgs = {
 export type QueryAuditTrailArgs = {
   filter?: InputMaybe<AuditFilterInput>;
   page?: InputMaybe<PageInput>;
+  workspaceId: Scalars['ID']['input'];
+};
+
+
+export type QueryEnvironmentVariablesArgs = {
   workspaceId: Scalars['ID']['input'];
 };
 
@@ -730,6 +913,28 @@ export type RenameAccountInput = {
 export type RenameWorkspaceInput = {
   /** 1 to 120 characters. */
   name: Scalars['String']['input'];
+  workspaceId: Scalars['ID']['input'];
+};
+
+export type RequestAppInput = {
+  /** 1 to 120 characters; not an app already in the catalog. */
+  name: Scalars['String']['input'];
+  /** At most 1000 characters. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** The app's website (http or https). */
+  url?: InputMaybe<Scalars['String']['input']>;
+  workspaceId: Scalars['ID']['input'];
+};
+
+export type SetEnvironmentVariableInput = {
+  /** At most 500 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Letters, digits and _, not starting with a digit, at most 128 characters; the CA_ prefix is reserved. Unique per workspace regardless of case. */
+  name: Scalars['String']['input'];
+  /** Seal the value and never return it (default). */
+  secret?: Scalars['Boolean']['input'];
+  /** At most 64 KB (UTF-8). */
+  value: Scalars['String']['input'];
   workspaceId: Scalars['ID']['input'];
 };
 
@@ -1020,6 +1225,41 @@ export type AuditTrailQueryVariables = Exact<{
 
 export type AuditTrailQuery = { auditTrail: { nodes: Array<{ id: string, action: AuditAction, actorUserId: string, actorMemberId?: string | null, accountId?: string | null, details: Record<string, unknown>, createdAt: string }>, pageInfo: { endCursor?: string | null, hasNextPage: boolean } } };
 
+export type ReadAccountCredentialsMutationVariables = Exact<{
+  accountId: Scalars['ID']['input'];
+}>;
+
+
+export type ReadAccountCredentialsMutation = { readAccountCredentials: { accountId: string, appSlug: string, expiresAt?: string | null, fields: Array<{ name: string, value: string }>, externalIdentity?: { id?: string | null, displayName?: string | null } | null } };
+
+export type SendAccountRequestMutationVariables = Exact<{
+  input: AccountRequestInput;
+}>;
+
+
+export type SendAccountRequestMutation = { sendAccountRequest: { status: number, headers: Record<string, unknown>, body: string, truncated: boolean } };
+
+export type CreateApiTokenMutationVariables = Exact<{
+  input: CreateApiTokenInput;
+}>;
+
+
+export type CreateApiTokenMutation = { createApiToken: { token: string, apiToken: { id: string, name: string, prefix: string, last4: string, scope: ApiTokenScope } } };
+
+export type ApiTokensQueryVariables = Exact<{
+  workspaceId: Scalars['ID']['input'];
+}>;
+
+
+export type ApiTokensQuery = { apiTokens: Array<{ id: string, prefix: string, last4: string, scope: ApiTokenScope, revokedAt?: string | null }> };
+
+export type RevokeApiTokenMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RevokeApiTokenMutation = { revokeApiToken: { id: string, revokedAt?: string | null } };
+
 export type AppSummaryFragment = { slug: string, name: string, authType: AuthType, apiBaseUrl: string };
 
 export type AppsQueryVariables = Exact<{
@@ -1037,6 +1277,54 @@ export type AppQueryVariables = Exact<{
 
 
 export type AppQuery = { app: { description: string, categories: Array<string>, homepageUrl?: string | null, authHeaderNames: Array<string>, hasTestRequest: boolean, slug: string, name: string, authType: AuthType, apiBaseUrl: string, oauth?: { authorizationUrl: string, tokenUrl: string, revocationUrl?: string | null, defaultScopes: Array<string>, scopeSeparator: string, pkce: boolean } | null, fields: Array<{ name: string, label: string, secret: boolean, optional: boolean, pattern?: string | null }> } };
+
+export type EnvironmentVariablesQueryVariables = Exact<{
+  workspaceId: Scalars['ID']['input'];
+}>;
+
+
+export type EnvironmentVariablesQuery = { environmentVariables: Array<{ id: string, name: string, secret: boolean, description?: string | null, value?: string | null, updatedAt: string }> };
+
+export type SetEnvironmentVariableMutationVariables = Exact<{
+  input: SetEnvironmentVariableInput;
+}>;
+
+
+export type SetEnvironmentVariableMutation = { setEnvironmentVariable: { id: string, name: string, secret: boolean, description?: string | null, value?: string | null, updatedAt: string } };
+
+export type DeleteEnvironmentVariableMutationVariables = Exact<{
+  input: DeleteEnvironmentVariableInput;
+}>;
+
+
+export type DeleteEnvironmentVariableMutation = { deleteEnvironmentVariable: string };
+
+export type RequestAppMutationVariables = Exact<{
+  input: RequestAppInput;
+}>;
+
+
+export type RequestAppMutation = { requestApp: { id: string, name: string, url?: string | null, reason?: string | null, count: number, status: AppRequestStatus, requestedByMemberId: string, createdAt: string, updatedAt: string, closedAt?: string | null } };
+
+export type AppRequestsQueryVariables = Exact<{
+  workspaceId: Scalars['ID']['input'];
+  status?: InputMaybe<AppRequestStatus>;
+}>;
+
+
+export type AppRequestsQuery = { appRequests: Array<{ id: string, name: string, url?: string | null, reason?: string | null, count: number, status: AppRequestStatus, requestedByMemberId: string, createdAt: string, closedAt?: string | null }> };
+
+export type CloseAppRequestMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CloseAppRequestMutation = { closeAppRequest: { id: string, status: AppRequestStatus, count: number, closedAt?: string | null } };
+
+export type EgressIpRangesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EgressIpRangesQuery = { egressIpRanges: Array<string> };
 
 export type StartOAuthConnectMutationVariables = Exact<{
   input: StartOAuthConnectInput;
@@ -1156,6 +1444,14 @@ export type AccountUsageQueryVariables = Exact<{
 
 export type AccountUsageQuery = { account: { id: string, steps: Array<{ id: string, workflow: { id: string, name: string } }> } };
 
+export type TestStepWithCredentialsMutationVariables = Exact<{
+  stepId: Scalars['ID']['input'];
+  externalCredentials?: InputMaybe<Array<CredentialFieldInput> | CredentialFieldInput>;
+}>;
+
+
+export type TestStepWithCredentialsMutation = { testStep: { id: string, status: string, inputs: Record<string, unknown>, exports: Record<string, unknown>, logs: Array<string>, error?: string | null } };
+
 export type MemberFieldsFragment = { id: string, userId: string, role: WorkspaceRole, displayName?: string | null, email?: string | null, isViewer: boolean, viewerCan: { remove: boolean, changeRole: boolean } };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
@@ -1228,8 +1524,20 @@ export const RevokeAccountAccessDocument = {"kind":"Document","definitions":[{"k
 export const ImportLegacyAccountsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ImportLegacyAccounts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ImportLegacyAccountsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importLegacyAccounts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nickname"}},{"kind":"Field","name":{"kind":"Name","value":"isLegacy"}},{"kind":"Field","name":{"kind":"Name","value":"shared"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]} as unknown as DocumentNode<ImportLegacyAccountsMutation, ImportLegacyAccountsMutationVariables>;
 export const UpdateWorkspaceSettingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateWorkspaceSettings"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateWorkspaceSettingsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateWorkspaceSettings"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"settings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"adminsManageAccess"}}]}}]}}]}}]} as unknown as DocumentNode<UpdateWorkspaceSettingsMutation, UpdateWorkspaceSettingsMutationVariables>;
 export const AuditTrailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AuditTrail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"workspaceId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AuditFilterInput"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"page"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"PageInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"auditTrail"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"workspaceId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"workspaceId"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"page"},"value":{"kind":"Variable","name":{"kind":"Name","value":"page"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"actorUserId"}},{"kind":"Field","name":{"kind":"Name","value":"actorMemberId"}},{"kind":"Field","name":{"kind":"Name","value":"accountId"}},{"kind":"Field","name":{"kind":"Name","value":"details"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}}]}}]}}]} as unknown as DocumentNode<AuditTrailQuery, AuditTrailQueryVariables>;
+export const ReadAccountCredentialsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReadAccountCredentials"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"accountId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"readAccountCredentials"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"accountId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"accountId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accountId"}},{"kind":"Field","name":{"kind":"Name","value":"appSlug"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"externalIdentity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}}]}}]} as unknown as DocumentNode<ReadAccountCredentialsMutation, ReadAccountCredentialsMutationVariables>;
+export const SendAccountRequestDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SendAccountRequest"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AccountRequestInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sendAccountRequest"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"headers"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"truncated"}}]}}]}}]} as unknown as DocumentNode<SendAccountRequestMutation, SendAccountRequestMutationVariables>;
+export const CreateApiTokenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateApiToken"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateApiTokenInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createApiToken"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"apiToken"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"last4"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}}]}}]}}]}}]} as unknown as DocumentNode<CreateApiTokenMutation, CreateApiTokenMutationVariables>;
+export const ApiTokensDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ApiTokens"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"workspaceId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiTokens"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"workspaceId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"workspaceId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"last4"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]}}]} as unknown as DocumentNode<ApiTokensQuery, ApiTokensQueryVariables>;
+export const RevokeApiTokenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RevokeApiToken"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokeApiToken"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]}}]} as unknown as DocumentNode<RevokeApiTokenMutation, RevokeApiTokenMutationVariables>;
 export const AppsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Apps"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"authType"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AuthType"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"page"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"PageInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apps"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}},{"kind":"Argument","name":{"kind":"Name","value":"authType"},"value":{"kind":"Variable","name":{"kind":"Name","value":"authType"}}},{"kind":"Argument","name":{"kind":"Name","value":"page"},"value":{"kind":"Variable","name":{"kind":"Name","value":"page"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AppSummary"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}},{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AppSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"App"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"authType"}},{"kind":"Field","name":{"kind":"Name","value":"apiBaseUrl"}}]}}]} as unknown as DocumentNode<AppsQuery, AppsQueryVariables>;
 export const AppDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"App"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"app"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AppSummary"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"categories"}},{"kind":"Field","name":{"kind":"Name","value":"homepageUrl"}},{"kind":"Field","name":{"kind":"Name","value":"authHeaderNames"}},{"kind":"Field","name":{"kind":"Name","value":"hasTestRequest"}},{"kind":"Field","name":{"kind":"Name","value":"oauth"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"authorizationUrl"}},{"kind":"Field","name":{"kind":"Name","value":"tokenUrl"}},{"kind":"Field","name":{"kind":"Name","value":"revocationUrl"}},{"kind":"Field","name":{"kind":"Name","value":"defaultScopes"}},{"kind":"Field","name":{"kind":"Name","value":"scopeSeparator"}},{"kind":"Field","name":{"kind":"Name","value":"pkce"}}]}},{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"secret"}},{"kind":"Field","name":{"kind":"Name","value":"optional"}},{"kind":"Field","name":{"kind":"Name","value":"pattern"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AppSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"App"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"authType"}},{"kind":"Field","name":{"kind":"Name","value":"apiBaseUrl"}}]}}]} as unknown as DocumentNode<AppQuery, AppQueryVariables>;
+export const EnvironmentVariablesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EnvironmentVariables"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"workspaceId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"environmentVariables"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"workspaceId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"workspaceId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"secret"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}}]} as unknown as DocumentNode<EnvironmentVariablesQuery, EnvironmentVariablesQueryVariables>;
+export const SetEnvironmentVariableDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetEnvironmentVariable"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SetEnvironmentVariableInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setEnvironmentVariable"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"secret"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}}]} as unknown as DocumentNode<SetEnvironmentVariableMutation, SetEnvironmentVariableMutationVariables>;
+export const DeleteEnvironmentVariableDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteEnvironmentVariable"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DeleteEnvironmentVariableInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteEnvironmentVariable"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}]}]}}]} as unknown as DocumentNode<DeleteEnvironmentVariableMutation, DeleteEnvironmentVariableMutationVariables>;
+export const RequestAppDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RequestApp"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RequestAppInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestApp"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"requestedByMemberId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"closedAt"}}]}}]}}]} as unknown as DocumentNode<RequestAppMutation, RequestAppMutationVariables>;
+export const AppRequestsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AppRequests"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"workspaceId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AppRequestStatus"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"appRequests"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"workspaceId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"workspaceId"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"requestedByMemberId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"closedAt"}}]}}]}}]} as unknown as DocumentNode<AppRequestsQuery, AppRequestsQueryVariables>;
+export const CloseAppRequestDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CloseAppRequest"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"closeAppRequest"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"closedAt"}}]}}]}}]} as unknown as DocumentNode<CloseAppRequestMutation, CloseAppRequestMutationVariables>;
+export const EgressIpRangesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EgressIpRanges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"egressIpRanges"}}]}}]} as unknown as DocumentNode<EgressIpRangesQuery, EgressIpRangesQueryVariables>;
 export const StartOAuthConnectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StartOAuthConnect"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StartOAuthConnectInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startOAuthConnect"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"authorizationUrl"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]}}]} as unknown as DocumentNode<StartOAuthConnectMutation, StartOAuthConnectMutationVariables>;
 export const StartOAuthReconnectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StartOAuthReconnect"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StartOAuthReconnectInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startOAuthReconnect"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"authorizationUrl"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]}}]} as unknown as DocumentNode<StartOAuthReconnectMutation, StartOAuthReconnectMutationVariables>;
 export const OAuthClientsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OAuthClients"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"workspaceId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"oauthClients"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"workspaceId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"workspaceId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"appSlug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"clientId"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"redirectUri"}}]}}]}}]} as unknown as DocumentNode<OAuthClientsQuery, OAuthClientsQueryVariables>;
@@ -1246,6 +1554,7 @@ export const SwitchStepAccountDocument = {"kind":"Document","definitions":[{"kin
 export const TestStepDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TestStep"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"stepId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"testStep"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"stepId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"stepId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"inputs"}},{"kind":"Field","name":{"kind":"Name","value":"exports"}},{"kind":"Field","name":{"kind":"Name","value":"logs"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}}]}}]}}]} as unknown as DocumentNode<TestStepMutation, TestStepMutationVariables>;
 export const AccessChangeImpactDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AccessChangeImpact"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AccessChangeInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accessChangeImpact"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"memberId"}},{"kind":"Field","name":{"kind":"Name","value":"effect"}}]}}]}}]} as unknown as DocumentNode<AccessChangeImpactQuery, AccessChangeImpactQueryVariables>;
 export const AccountUsageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AccountUsage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"account"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"steps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"workflow"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<AccountUsageQuery, AccountUsageQueryVariables>;
+export const TestStepWithCredentialsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TestStepWithCredentials"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"stepId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"externalCredentials"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CredentialFieldInput"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"testStep"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"stepId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"stepId"}}},{"kind":"Argument","name":{"kind":"Name","value":"externalCredentials"},"value":{"kind":"Variable","name":{"kind":"Name","value":"externalCredentials"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"inputs"}},{"kind":"Field","name":{"kind":"Name","value":"exports"}},{"kind":"Field","name":{"kind":"Name","value":"logs"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<TestStepWithCredentialsMutation, TestStepWithCredentialsMutationVariables>;
 export const ViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"workspaces"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"viewerRole"}}]}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;
 export const WorkspaceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Workspace"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workspace"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"viewerRole"}},{"kind":"Field","name":{"kind":"Name","value":"viewerCan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"manage"}},{"kind":"Field","name":{"kind":"Name","value":"manageMembers"}},{"kind":"Field","name":{"kind":"Name","value":"assignableRoles"}},{"kind":"Field","name":{"kind":"Name","value":"changeSettings"}}]}},{"kind":"Field","name":{"kind":"Name","value":"settings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"adminsManageAccess"}}]}},{"kind":"Field","name":{"kind":"Name","value":"members"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MemberFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MemberFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Member"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"isViewer"}},{"kind":"Field","name":{"kind":"Name","value":"viewerCan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"remove"}},{"kind":"Field","name":{"kind":"Name","value":"changeRole"}}]}}]}}]} as unknown as DocumentNode<WorkspaceQuery, WorkspaceQueryVariables>;
 export const MemberDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Member"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"member"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MemberFields"}},{"kind":"Field","name":{"kind":"Name","value":"workspace"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MemberFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Member"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"isViewer"}},{"kind":"Field","name":{"kind":"Name","value":"viewerCan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"remove"}},{"kind":"Field","name":{"kind":"Name","value":"changeRole"}}]}}]}}]} as unknown as DocumentNode<MemberQuery, MemberQueryVariables>;

@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from "node:net";
 import path from "node:path";
 import { KeyRing } from "./crypto/key-ring";
 
@@ -75,6 +76,8 @@ export interface Config {
     maxBodyBytes: number;
   };
   shutdownGraceMs: number;
+  /** CIDR ranges the service calls apps from (shown to users to allow-list; informational). */
+  egressIpRanges: string[];
 }
 
 /** A configuration problem; the message names the variable so the operator can fix it. */
@@ -134,6 +137,18 @@ function url(env: Env, name: string, protocols: readonly string[]): string | und
     throw new ConfigError(name, `must use ${protocols.join(" or ")}`);
   }
   return raw;
+}
+
+function cidrList(env: Env, name: string): string[] {
+  const ranges = (str(env, name) ?? "").split(",").map((r) => r.trim()).filter(Boolean);
+  for (const range of ranges) {
+    const [address, prefix, ...rest] = range.split("/");
+    const bits = !address || address.includes("%") ? 0 : isIPv4(address) ? 32 : isIPv6(address) ? 128 : 0;
+    if (!bits || rest.length > 0 || prefix === undefined || !/^\d{1,3}$/.test(prefix) || Number(prefix) > bits) {
+      throw new ConfigError(name, `has a bad CIDR range "${range}" (expected e.g. 203.0.113.0/24 or 2001:db8::/32)`);
+    }
+  }
+  return ranges;
 }
 
 function keyRing(env: Env, name: string): string | undefined {
@@ -258,6 +273,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxBodyBytes: int(env, "GRAPHQL_MAX_BODY_BYTES", 1_000_000, 1024, 50_000_000),
     },
     shutdownGraceMs: int(env, "SHUTDOWN_GRACE_MS", 10000, 0, 600000),
+    egressIpRanges: cidrList(env, "EGRESS_IP_RANGES"),
   };
 
   if (config.providerTimeoutMs >= config.oauth.leaseMs) {

@@ -11,7 +11,11 @@ import { AccountResolver, GrantResolver, resolveAccountReference } from "./modul
 import { AppResolver, resolveAppReference } from "./modules/apps/app.resolver";
 import { AuditResolver } from "./modules/audit/audit.resolver";
 import { OAuthResolver } from "./modules/oauth/oauth.resolver";
+import { EgressResolver } from "./modules/env-vars/egress.resolver";
+import { EnvironmentVariableResolver } from "./modules/env-vars/env-var.resolver";
+import { AppRequestResolver } from "./modules/app-requests/app-request.resolver";
 import { AccountEventResolver } from "./events/event.resolver";
+import { CredentialsResolver } from "./modules/api-tokens/credentials.resolver";
 import {
   AccountUsageResolver,
   resolveStepReference,
@@ -43,6 +47,10 @@ export const RESOLVERS = [
   StepAccountSummaryResolver,
   AccountUsageResolver,
   AccountEventResolver,
+  EnvironmentVariableResolver,
+  EgressResolver,
+  AppRequestResolver,
+  CredentialsResolver,
 ] as const;
 
 /** The federation directives the SDL imports. */

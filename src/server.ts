@@ -25,6 +25,7 @@ import { OAuthRoutes } from "./modules/oauth/oauth.routes";
 import { TokenRefresher } from "./modules/oauth/token-refresher";
 import { LocalEventBus, RedisEventBus, type EventBus } from "./events/event-bus";
 import { startWebSocketServer } from "./realtime/ws-server";
+import { handleRestAccount, isRestAccountsPath } from "./http/rest-accounts";
 
 /** A running service instance. */
 export interface RunningService {
@@ -68,6 +69,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const oauthRoutes = new OAuthRoutes(services.oauth, config.providerTimeoutMs, config.oauth.publicUrl.startsWith("https:"), logger);
   const refresher = new TokenRefresher(dataSource, services.tokens, config.oauth, logger);
   const verifier = await TokenVerifier.create(config.auth);
+  verifier.useApiTokens((token) => services.apiTokens.authenticate(token));
   const schema = await buildSubgraph();
 
   const httpServer = http.createServer();
@@ -161,6 +163,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     if (path === "/graphql") work = handleGraphQL(req, res, search);
     else if (path === "/healthz") work = sendJson(res, 200, { status: "ok" });
     else if (path === "/readyz") work = handleReady(res);
+    else if (isRestAccountsPath(path)) work = handleRestAccount(req, res, path, search, { dataSource, services, verifier, logger });
     else if (path === "/oauth/start" && req.method === "GET") work = oauthRoutes.start(req, res);
     else if (path === "/oauth/callback" && req.method === "GET") work = oauthRoutes.callback(req, res);
     else work = sendJson(res, 404, { errors: [{ message: "Not found.", extensions: { code: "NOT_FOUND" } }] });

@@ -16,6 +16,10 @@ import { AccountUse } from "./modules/accounts/account-use";
 import { WorkflowService } from "./modules/workflows/workflow.service";
 import { EventLog } from "./events/event-log";
 import type { EventBus } from "./events/event-bus";
+import { CredentialAccessService } from "./modules/accounts/credential-access.service";
+import { ApiTokenService } from "./modules/api-tokens/api-token.service";
+import { EnvVarService } from "./modules/env-vars/env-var.service";
+import { AppRequestService } from "./modules/app-requests/app-request.service";
 import { createLoaders } from "./context";
 import type { Logger } from "./logging/logger";
 
@@ -32,6 +36,12 @@ export interface Services {
   workflows: WorkflowService;
   events: EventLog;
   bus: EventBus;
+  envVars: EnvVarService;
+  appRequests: AppRequestService;
+  /** CIDR ranges calls to apps come from (EGRESS_IP_RANGES), for users to allow-list. */
+  egressIpRanges: readonly string[];
+  credentials: CredentialAccessService;
+  apiTokens: ApiTokenService;
 }
 
 /** Wires the services over one data source. */
@@ -64,17 +74,25 @@ export function createServices(
     (principal) => createLoaders(dataSource, principal),
     events,
   );
+  const accounts = new AccountService(dataSource, apps, vault, audit, config.providerTimeoutMs, events, new OAuthRevoker(apps, oauthClients, config.providerTimeoutMs, logger));
+  const accountUse = new AccountUse(dataSource, apps, vault, tokens);
+  const envVars = new EnvVarService(dataSource, workspaces, sealer);
   return {
     workspaces,
     apps,
-    accounts: new AccountService(dataSource, apps, vault, audit, config.providerTimeoutMs, events, new OAuthRevoker(apps, oauthClients, config.providerTimeoutMs, logger)),
+    accounts,
     audit,
     vault,
     oauthClients,
     oauth,
     tokens,
-    workflows: new WorkflowService(dataSource, apps, new AccountUse(dataSource, apps, vault, tokens), config.providerTimeoutMs),
+    workflows: new WorkflowService(dataSource, apps, accountUse, config.providerTimeoutMs, envVars),
     events,
     bus,
+    envVars,
+    appRequests: new AppRequestService(dataSource, apps, workspaces),
+    egressIpRanges: config.egressIpRanges,
+    credentials: new CredentialAccessService(dataSource, accounts, apps, vault, tokens, accountUse, audit, config.providerTimeoutMs),
+    apiTokens: new ApiTokenService(dataSource, workspaces),
   };
 }

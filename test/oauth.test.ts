@@ -3,6 +3,9 @@ import {
   AuditTrailDocument,
   ImportLegacyAccountsDocument,
   OAuthClientsDocument,
+  ReadAccountCredentialsDocument,
+  SendAccountRequestDocument,
+  ShareAccountDocument,
   RegisterOAuthClientDocument,
   StartOAuthConnectDocument,
   UpdateOAuthClientDocument,
@@ -356,5 +359,37 @@ describe("workspace OAuth clients", () => {
     const clients = dataOf(await world.service.call(team.owner.userId, OAuthClientsDocument, { workspaceId: team.workspace.id })).oauthClients;
     expect(clients[0]).toMatchObject({ status: "MISCONFIGURED", lastError: expect.stringMatching(/invalid_client/) });
     expect((await accounts().findOneByOrFail({ id: account.id })).healthStatus).toBe("CLIENT_MISCONFIGURED");
+  });
+});
+
+describe("credentials and requests of OAuth accounts", () => {
+  it("gives the refresh token to the owner only, and a fresh access token to everyone allowed", async () => {
+    const team = await buildTeam(world.service);
+    const accountId = await connectTestApp(world.service, world.provider, team.member.userId, team.workspace.id);
+    dataOf(await world.service.call(team.member.userId, ShareAccountDocument, { input: { accountId, memberIds: [team.admin.id] } }));
+    await expire(accountId);
+    const asOwner = dataOf(await world.service.call(team.member.userId, ReadAccountCredentialsDocument, { accountId })).readAccountCredentials;
+    const asShared = dataOf(await world.service.call(team.admin.userId, ReadAccountCredentialsDocument, { accountId })).readAccountCredentials;
+    expect(asOwner.fields.map((f) => f.name).sort()).toEqual(["oauth_access_token", "oauth_refresh_token"]);
+    expect(asShared.fields.map((f) => f.name)).toEqual(["oauth_access_token"]);
+    expect(asShared.fields[0]!.value).toBe(asOwner.fields.find((f) => f.name === "oauth_access_token")!.value);
+    expect(new Date(asShared.expiresAt!).getTime()).toBeGreaterThan(Date.now() + 60_000);
+  });
+
+  it("refreshes once and retries once when the app answers 401 to a request through the account", async () => {
+    const team = await buildTeam(world.service);
+    const accountId = await connectTestApp(world.service, world.provider, team.member.userId, team.workspace.id);
+    const account = await accounts().findOneByOrFail({ id: accountId });
+    const stored = await world.service.services.vault.open(world.service.dataSource, account);
+    // The provider no longer accepts the stored access token, though it has not expired.
+    await world.service.dataSource.transaction((manager) =>
+      world.service.services.vault.store(manager, account, { ...stored, oauth_access_token: "revoked-early" }),
+    );
+    await world.provider.resetStats();
+    const sent = await world.service.call(team.member.userId, SendAccountRequestDocument, { input: { accountId, method: "GET", path: "/me" } });
+    const result = dataOf(sent).sendAccountRequest;
+    expect(result.status).toBe(200);
+    expect(JSON.parse(result.body).sub).toBe("alice");
+    expect((await world.provider.stats()).refreshRequests).toBe(1);
   });
 });

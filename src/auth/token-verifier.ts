@@ -18,6 +18,7 @@ type KeySource = KeyLike | ReturnType<typeof createRemoteJWKSet>;
  */
 export class TokenVerifier {
   private readonly cache = new Map<string, { principal: Principal; until: number }>();
+  private apiTokens?: (token: string) => Promise<Principal>;
 
   private constructor(
     private readonly auth: Config["auth"],
@@ -42,9 +43,17 @@ export class TokenVerifier {
     return this.devKey;
   }
 
+  /** Accepts personal API tokens (`cat_…`), checked by this function, besides JWTs. */
+  useApiTokens(check: (token: string) => Promise<Principal>): void {
+    this.apiTokens = check;
+  }
+
   /** Turns an Authorization header into a principal; null when there is no header. */
   async authenticate(header: string | undefined): Promise<Principal | null> {
     if (header === undefined || header === "") return null;
+    const apiToken = /^Bearer\s+(cat_[A-Za-z0-9_-]+)\s*$/.exec(header);
+    // API tokens are checked against the database every time (never cached): revocation is immediate.
+    if (apiToken && this.apiTokens) return this.apiTokens(apiToken[1]!);
     const match = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+)\s*$/i.exec(header);
     if (!match) throw unauthenticated("The Authorization header must be a Bearer token.");
     return this.verify(match[1]!);

@@ -6,6 +6,9 @@ import { OAuthClientEntity, OAuthClientHealthEntity } from "../modules/oauth/oau
 import { OAuthFlowEntity } from "../modules/oauth/oauth-flow.entity";
 import { StepEntity, StepRunEntity, WorkflowEntity } from "../modules/workflows/workflow.entity";
 import { AccountEventEntity } from "../events/event.entity";
+import { ApiTokenEntity } from "../modules/api-tokens/api-token.entity";
+import { AppRequestEntity } from "../modules/app-requests/app-request.entity";
+import { EnvVarEntity } from "../modules/env-vars/env-var.entity";
 import { MemberEntity } from "../modules/workspaces/member.entity";
 import { WorkspaceEntity } from "../modules/workspaces/workspace.entity";
 
@@ -24,4 +27,7 @@ export const ENTITIES = [
   StepEntity,
   StepRunEntity,
   AccountEventEntity,
+  EnvVarEntity,
+  AppRequestEntity,
+  ApiTokenEntity,
 ];

@@ -1,13 +1,31 @@
 import { randomBytes } from "node:crypto";
 
+let lastMs = 0;
+let counter = 0;
+
 /**
- * A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then randomness. Ids sort by creation time,
- * so "newest first" is ORDER BY id DESC and a cursor is just the last id, on both databases.
+ * A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, a 12-bit counter, then randomness. Ids sort
+ * by creation time, so "newest first" is ORDER BY id DESC and a cursor is just the last id, on
+ * both databases. Within one millisecond the counter keeps ids of this process strictly
+ * increasing (RFC 9562 §6.2, method 1), so two rows created back to back never swap places.
  */
 export function newId(now = Date.now()): string {
+  if (now > lastMs) {
+    lastMs = now;
+    counter = randomBytes(2).readUInt16BE(0) & 0x1ff; // start low so the counter has room to grow
+  } else if (counter < 0xfff) {
+    counter += 1;
+  } else {
+    lastMs += 1;
+    counter = 0;
+  }
+  // Ids for explicit past times (imports) keep their time and take fresh randomness.
+  const ms = now < lastMs - 1 ? now : lastMs;
+  const seq = now < lastMs - 1 ? randomBytes(2).readUInt16BE(0) & 0xfff : counter;
   const bytes = randomBytes(16);
-  bytes.writeUIntBE(now, 0, 6);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes.writeUIntBE(ms, 0, 6);
+  bytes[6] = 0x70 | (seq >> 8);
+  bytes[7] = seq & 0xff;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

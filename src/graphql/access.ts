@@ -1,7 +1,7 @@
 import { UseMiddleware, type MiddlewareFn } from "type-graphql";
 import type { RequestContext } from "../context";
 import type { Principal } from "../auth/principal";
-import { unauthenticated } from "../errors/app-error";
+import { forbidden, unauthenticated } from "../errors/app-error";
 import type { AccountOperation } from "../authz/account-matrix";
 
 /**
@@ -22,8 +22,18 @@ export interface AccessDeclaration {
 
 const declared = new Map<Function, Map<string, AccessDeclaration>>();
 
-const requireAuthentication: MiddlewareFn<RequestContext> = ({ context }, next) => {
+// Root fields a credentials-only API token may call.
+const CREDENTIAL_FIELDS = new Set(["readAccountCredentials"]);
+
+const requireAuthentication: MiddlewareFn<RequestContext> = ({ context, info }, next) => {
   if (!context.principal) throw unauthenticated();
+  const scope = context.principal.apiToken?.scope;
+  if (scope === "CREDENTIALS_READ" && !CREDENTIAL_FIELDS.has(info.fieldName)) {
+    throw forbidden("This API token may only read credentials.");
+  }
+  if (scope === "READ_ONLY" && info.parentType.name === "Mutation" && !CREDENTIAL_FIELDS.has(info.fieldName)) {
+    throw forbidden("This API token is read-only.");
+  }
   return next();
 };
 

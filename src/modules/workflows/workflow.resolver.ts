@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { RequestContext } from "../../context";
 import { Access } from "../../graphql/access";
 import { AccountType } from "../accounts/account.type";
+import { CredentialFieldInput } from "../accounts/account.inputs";
 import { presentMember } from "../workspaces/workspace.presenter";
 import { MemberType } from "../workspaces/workspace.type";
 import type { BuilderVersion } from "./workflow.entity";
@@ -104,8 +105,16 @@ export class StepResolver {
 
   @Access("authenticated", { account: "testSteps" })
   @Mutation(() => StepRunType, { description: "Tests a step server-side with its account (whose credentials the tester never sees)." })
-  async testStep(@Arg("stepId", () => ID) stepId: string, @Ctx() context: RequestContext): Promise<StepRunType> {
-    return presentStepRun(await context.services.workflows.testStep(context.loaders, stepId));
+  async testStep(
+    @Arg("stepId", () => ID) stepId: string,
+    @Ctx() context: RequestContext,
+    @Arg("externalCredentials", () => [CredentialFieldInput], {
+      nullable: true,
+      description: "Credentials from your own secrets store for this run only (checked against the app's fields, never stored, redacted).",
+    })
+    externalCredentials?: CredentialFieldInput[] | null,
+  ): Promise<StepRunType> {
+    return presentStepRun(await context.services.workflows.testStep(context.loaders, stepId, externalCredentials));
   }
 
   @Access("authenticated", { account: "manageAccess" })

@@ -14,6 +14,8 @@ import { makeRedactor, redactDeep } from "../requests/redact";
 import { WORKSPACE_GRANTEE } from "../grants/grant.entity";
 import { MemberEntity } from "../workspaces/member.entity";
 import { canAttachAccount, stepCapabilities, type StepCapabilities } from "./step-access";
+import { validateCredentials, type CredentialInput } from "../accounts/account-credentials";
+import { substituteEnv } from "../env-vars/substitute";
 import { BUILDER_VERSIONS, STEP_KINDS, StepEntity, StepRunEntity, WorkflowEntity, type BuilderVersion, type StepKind } from "./workflow.entity";
 
 /** Fields of a step a caller sets. */
@@ -67,6 +69,7 @@ export class WorkflowService {
     private readonly apps: AppCatalogService,
     private readonly accountUse: AccountUse,
     private readonly requestTimeoutMs: number,
+    private readonly envVars: { resolveForRun(workspaceId: string): Promise<{ values: Record<string, string>; secrets: string[] }> },
   ) {}
 
   /** The caller as a member of a workspace (NOT_FOUND otherwise). */
@@ -258,7 +261,7 @@ export class WorkflowService {
    * records the run for every member to read, with every credential redacted. HTTP request steps
    * send their request to the app; other steps send the app's test request.
    */
-  async testStep(loaders: Loaders, stepId: string): Promise<StepRunEntity> {
+  async testStep(loaders: Loaders, stepId: string, external?: CredentialInput[] | null): Promise<StepRunEntity> {
     const { step, workflow, capabilities } = await this.getStep(loaders, stepId);
     const viewer = await this.viewerOf(loaders, workflow.workspaceId);
     if (!capabilities.test) throw forbidden("You may not test this step.");
@@ -268,13 +271,26 @@ export class WorkflowService {
     let error: string | null = null;
     let secrets: string[] = [];
     const inputs = { props: JSON.parse(step.props) as unknown, http: step.http ? (JSON.parse(step.http) as unknown) : null };
+    // External credentials (from the caller's secrets store): checked against the app's fields,
+    // used for this run only, never stored, redacted from everything recorded.
+    let externalValues: Record<string, string> | null = null;
+    if (external) {
+      if (!step.appSlug) throw badInput("This step has no app to take credentials for.", "externalCredentials");
+      const app = this.apps.get(step.appSlug);
+      externalValues = app.authType === "OAUTH2" ? externalOAuth(external) : validateCredentials(app, external);
+      secrets = Object.values(externalValues);
+    }
     try {
-      const resolved = await this.accountSubject(loaders, step.accountId);
-      if (!resolved) throw new AppError("BAD_USER_INPUT", step.accountRemoved ? "This step's account was removed." : "This step has no account to test with.");
-      const app = this.apps.get(resolved.account.appSlug);
-      const credentials = await this.accountUse.credentialsFor(resolved.account);
-      secrets = Object.values(credentials);
-      const request = this.requestOf(step, app);
+      const resolved = externalValues ? null : await this.accountSubject(loaders, step.accountId);
+      if (!externalValues && !resolved) {
+        throw new AppError("BAD_USER_INPUT", step.accountRemoved ? "This step's account was removed." : "This step has no account to test with.");
+      }
+      const app = this.apps.get(resolved ? resolved.account.appSlug : step.appSlug!);
+      const credentials = externalValues ?? (await this.accountUse.credentialsFor(resolved!.account));
+      // Workspace variables are resolved now, at run time; secret ones join the redaction list.
+      const env = await this.envVars.resolveForRun(step.workspaceId);
+      secrets = [...Object.values(credentials), ...env.secrets];
+      const request = withEnv(this.requestOf(step, app), env.values, logs);
       logs.push(`${request.method} ${request.path}`);
       const response = await sendAppRequest(app, this.apps.apiBaseUrl(app), credentials, request, {
         timeoutMs: this.requestTimeoutMs,
@@ -394,4 +410,32 @@ export class WorkflowService {
     }
     return resolved.account;
   }
+}
+
+// External credentials for an OAuth app: an access token, nothing else.
+function externalOAuth(input: CredentialInput[]): Record<string, string> {
+  const token = input.find((c) => c.name === "oauth_access_token")?.value.trim();
+  if (!token || input.length !== 1) throw badInput("External credentials for an OAuth app are one oauth_access_token.", "externalCredentials");
+  return { oauth_access_token: token };
+}
+
+// Resolves {{env.NAME}} references in every part of a request; unknown ones are logged by name.
+function withEnv(request: AppRequestInput, values: Record<string, string>, logs: string[]): AppRequestInput {
+  const missing = new Set<string>();
+  const sub = (text: string) => {
+    const result = substituteEnv(text, values);
+    for (const name of result.missing) missing.add(name);
+    return result.text;
+  };
+  const map = (record: Record<string, string> | null | undefined) =>
+    record ? Object.fromEntries(Object.entries(record).map(([k, v]) => [k, sub(String(v))])) : record;
+  const resolved = {
+    method: request.method,
+    path: sub(request.path),
+    query: map(request.query),
+    headers: map(request.headers),
+    body: request.body === null || request.body === undefined ? request.body : sub(request.body),
+  };
+  if (missing.size > 0) logs.push(`unknown environment variables: ${[...missing].join(", ")}`);
+  return resolved;
 }

@@ -38,7 +38,10 @@ export function createWorkspaceLoaders(dataSource: DataSource, principal: Princi
   );
   const viewerMembership = new DataLoader<string, MemberEntity | null>(async (workspaceIds) => {
     if (!principal) return workspaceIds.map(() => null);
-    const rows = await members.findBy({ userId: principal.userId, workspaceId: In([...workspaceIds]) });
+    // An API token acts only in the workspace it was created in.
+    const allowed = principal.apiToken ? workspaceIds.filter((id) => id === principal.apiToken!.workspaceId) : [...workspaceIds];
+    if (allowed.length === 0) return workspaceIds.map(() => null);
+    const rows = await members.findBy({ userId: principal.userId, workspaceId: In(allowed) });
     for (const row of rows) memberById.prime(row.id, row);
     return byKey(workspaceIds, rows, (m) => m.workspaceId);
   });

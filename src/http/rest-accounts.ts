@@ -1,0 +1,69 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { DataSource } from "typeorm";
+import type { TokenVerifier } from "../auth/token-verifier";
+import { createLoaders } from "../context";
+import { forbidden, unauthenticated } from "../errors/app-error";
+import { HTTP_STATUS } from "../errors/error-codes";
+import { toClientError } from "../errors/format-error";
+import type { Logger } from "../logging/logger";
+import { presentAccount } from "../modules/accounts/account.presenter";
+import type { Services } from "../services";
+import { sendJson } from "./respond";
+
+const ROUTE = /^\/v1\/accounts\/([0-9a-f-]{36})$/;
+
+/** Whether a path is served by the REST accounts endpoint. */
+export const isRestAccountsPath = (path: string) => ROUTE.test(path);
+
+/**
+ * GET /v1/accounts/:id[?include_credentials=1] — the account (view) and, when asked, its
+ * credentials with a fresh access token (read credentials; audited). Never cached. For callers
+ * outside GraphQL, with a bearer JWT or a personal API token.
+ */
+export async function handleRestAccount(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  search: string,
+  deps: { dataSource: DataSource; services: Services; verifier: TokenVerifier; logger: Logger },
+): Promise<void> {
+  try {
+    if (req.method !== "GET") {
+      sendJson(res, 405, { error: { code: "BAD_REQUEST", message: "Use GET." } }, { allow: "GET" });
+      return;
+    }
+    const principal = await deps.verifier.authenticate(req.headers.authorization);
+    if (!principal) throw unauthenticated();
+    const accountId = ROUTE.exec(path)![1]!;
+    const includeCredentials = ["1", "true"].includes(new URLSearchParams(search).get("include_credentials") ?? "");
+    if (principal.apiToken?.scope === "CREDENTIALS_READ" && !includeCredentials) {
+      throw forbidden("This API token may only read credentials.");
+    }
+    const loaders = createLoaders(deps.dataSource, principal);
+    const body: Record<string, unknown> = {};
+    if (includeCredentials) {
+      const read = await deps.services.credentials.read(principal, loaders, accountId, "rest");
+      Object.assign(body, summary(read.account), { credentials: { ...read.fields, expires_at: read.expiresAt?.toISOString() ?? null } });
+    } else {
+      Object.assign(body, summary((await deps.services.accounts.authorize(loaders, accountId, "view")).account));
+    }
+    sendJson(res, 200, body, { pragma: "no-cache" });
+  } catch (error) {
+    const client = toClientError(error);
+    if (client.code === "INTERNAL") deps.logger.error({ err: error }, "REST request failed");
+    sendJson(res, HTTP_STATUS[client.code], { error: { code: client.code, message: client.message } });
+  }
+}
+
+function summary(entity: Parameters<typeof presentAccount>[0]) {
+  const account = presentAccount(entity);
+  return {
+    id: account.id,
+    app: account.appSlug,
+    nickname: account.nickname,
+    health: account.health.status,
+    scopes: account.scopes,
+    external_identity: account.externalIdentity,
+    connected_at: account.connectedAt.toISOString(),
+  };
+}

@@ -1,0 +1,86 @@
+import type { Principal } from "../../auth/principal";
+import type { Loaders } from "../../context";
+import { inTransaction } from "../../db/transactions";
+import type { DataSource } from "typeorm";
+import type { AppCatalogService } from "../apps/app-catalog.service";
+import type { AuditService } from "../audit/audit.service";
+import type { TokenService } from "../oauth/token.service";
+import { sendAppRequest, type AppRequestInput, type AppResponse } from "../requests/app-request";
+import type { AccountEntity } from "./account.entity";
+import type { AccountService } from "./account.service";
+import type { AccountUse } from "./account-use";
+import type { CredentialVault } from "./credential-vault";
+
+/** An account's credentials as an authorized caller receives them. */
+export interface CredentialRead {
+  account: AccountEntity;
+  fields: Record<string, string>;
+  expiresAt: Date | null;
+}
+
+/**
+ * The two ways code outside the service uses an account: reading its credentials (with a fresh
+ * access token; the refresh token only for the owner), and sending a request through it without
+ * ever seeing them. Both need "read credentials" on the account (SPEC §3) and are audited.
+ */
+export class CredentialAccessService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accounts: AccountService,
+    private readonly apps: AppCatalogService,
+    private readonly vault: CredentialVault,
+    private readonly tokens: TokenService,
+    private readonly accountUse: AccountUse,
+    private readonly audit: AuditService,
+    private readonly requestTimeoutMs: number,
+  ) {}
+
+  /** The account's credentials, with a fresh access token for OAuth accounts. */
+  async read(principal: Principal, loaders: Loaders, accountId: string, via: "graphql" | "rest"): Promise<CredentialRead> {
+    const { account, viewer } = await this.accounts.authorize(loaders, accountId, "readCredentials");
+    const app = this.apps.get(account.appSlug);
+    let fields: Record<string, string>;
+    let expiresAt = account.expiresAt;
+    if (app.authType === "OAUTH2") {
+      const fresh = await this.tokens.getAccessToken(account.id);
+      fields = { oauth_access_token: fresh.accessToken };
+      expiresAt = fresh.expiresAt;
+      if (account.ownerMemberId === viewer.memberId) {
+        const stored = await this.vault.open(this.dataSource, account);
+        if (stored.oauth_refresh_token) fields.oauth_refresh_token = stored.oauth_refresh_token;
+      }
+    } else {
+      fields = await this.vault.open(this.dataSource, account);
+    }
+    await inTransaction(this.dataSource, (manager) =>
+      this.audit.record(manager, account.workspaceId, { userId: principal.userId, memberId: viewer.memberId }, "ACCOUNT_CREDENTIALS_READ", account.id, {
+        via,
+        apiToken: principal.apiToken?.id ?? null,
+        fields: Object.keys(fields),
+      }),
+    );
+    return { account, fields, expiresAt };
+  }
+
+  /**
+   * Sends a request to the account's app with its auth added by the service. An OAuth app that
+   * answers 401 gets one forced refresh and one retry (the token may have been revoked early).
+   */
+  async send(principal: Principal, loaders: Loaders, accountId: string, request: AppRequestInput): Promise<AppResponse> {
+    const { account, viewer } = await this.accounts.authorize(loaders, accountId, "readCredentials");
+    const app = this.apps.get(account.appSlug);
+    const limits = { timeoutMs: this.requestTimeoutMs, maxRequestBytes: 1024 * 1024, maxResponseBytes: 5 * 1024 * 1024 };
+    let response = await sendAppRequest(app, this.apps.apiBaseUrl(app), await this.accountUse.credentialsFor(account), request, limits);
+    if (response.status === 401 && app.authType === "OAUTH2") {
+      const fresh = await this.tokens.refresh(account.id, "force");
+      response = await sendAppRequest(app, this.apps.apiBaseUrl(app), { oauth_access_token: fresh.accessToken }, request, limits);
+    }
+    await inTransaction(this.dataSource, (manager) =>
+      this.audit.record(manager, account.workspaceId, { userId: principal.userId, memberId: viewer.memberId }, "ACCOUNT_REQUEST_SENT", account.id, {
+        method: request.method.toUpperCase(),
+        status: response.status,
+      }),
+    );
+    return response;
+  }
+}
