@@ -10,6 +10,9 @@ import { loadKeyRing } from "../src/crypto/key-ring";
 import { Sealer } from "../src/crypto/sealer";
 import { openDataSource } from "../src/db/data-source";
 import { CredentialVault } from "../src/modules/accounts/credential-vault";
+import type { ObjectLiteral } from "typeorm";
+import { resealColumn, type SealedColumn } from "../src/crypto/reseal-columns";
+import { SEALED_COLUMNS } from "../src/crypto/sealed-columns";
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -17,9 +20,16 @@ async function main(): Promise<void> {
   try {
     const sealer = new Sealer(loadKeyRing(config));
     const report = await new CredentialVault(sealer).resealAll(dataSource);
-    console.log(`re-sealed ${report.resealed} secret(s) and ${report.refingerprinted} fingerprint(s) under key ${sealer.currentKid}`);
+    console.log(`re-sealed ${report.resealed} account secret(s) and ${report.refingerprinted} fingerprint(s) under key ${sealer.currentKid}`);
     for (const failure of report.failed) console.error(`could not re-seal account ${failure.accountId} (${failure.field}): ${failure.reason}`);
-    if (report.failed.length > 0) process.exitCode = 2;
+    let failed = report.failed.length;
+    for (const column of SEALED_COLUMNS) {
+      const result = await resealColumn(dataSource, sealer, column as unknown as SealedColumn<ObjectLiteral>);
+      console.log(`re-sealed ${result.resealed} value(s) of ${String(column.column)} in ${String(column.entity instanceof Function ? column.entity.name : column.entity)}`);
+      for (const failure of result.failed) console.error(`could not re-seal ${failure.id}: ${failure.reason}`);
+      failed += result.failed.length;
+    }
+    if (failed > 0) process.exitCode = 2;
   } finally {
     await dataSource.destroy();
   }
