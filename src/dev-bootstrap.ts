@@ -21,7 +21,7 @@ export async function ensureDevWorkspace(service: RunningService): Promise<void>
   }
   const lines = [
     "",
-    "Connected Accounts is running on its embedded default (SQLite, dev tokens on).",
+    `Connected Accounts is running on ${service.dataSource.options.type === "better-sqlite3" ? "its embedded default (SQLite" : "MariaDB (external database"}, dev tokens on).`,
     `  GraphQL:   ${service.url}`,
     `  Workspace: ${membership.workspaceId} (owned by ${DEV_USER.sub})`,
     "  Token:     TOKEN=$(npm run -s token -- --user dev-user)",

@@ -1,0 +1,78 @@
+/**
+ * Bulk seeding for benchmarks: accounts (sealed with the service's own key ring through the
+ * project's vault, so the service opens them like any other) and grants, inserted in chunks
+ * straight into the bench database. Workspaces and members are made through the API instead.
+ */
+import type { DataSource } from "typeorm";
+import { KeyRing } from "../src/crypto/key-ring";
+import { Sealer } from "../src/crypto/sealer";
+import { openDataSource } from "../src/db/data-source";
+import { newId } from "../src/db/ids";
+import { AccountEntity, newAccount } from "../src/modules/accounts/account.entity";
+import { CredentialVault } from "../src/modules/accounts/credential-vault";
+import { GrantEntity } from "../src/modules/grants/grant.entity";
+
+export interface BenchData {
+  dataSource: DataSource;
+  vault: CredentialVault;
+  close(): Promise<void>;
+}
+
+/** Opens the bench database (already migrated by the service) with the service's key ring. */
+export async function openBenchData(url: string, keyRing: string): Promise<BenchData> {
+  const dataSource = await openDataSource({ kind: "mariadb", url, poolSize: 4, connectTimeoutMs: 5000, acquireTimeoutMs: 5000, queryTimeoutMs: 60000, migrate: false });
+  return { dataSource, vault: new CredentialVault(new Sealer(KeyRing.parse(keyRing))), close: () => dataSource.destroy() };
+}
+
+export interface SeedAccounts {
+  workspaceId: string;
+  ownerMemberId: string | null;
+  count: number;
+  appSlug: string;
+  /** The i-th account's credentials. */
+  credentials: (i: number) => Record<string, string>;
+  /** Extra account fields (expiresAt, nextRefreshAt, scopes, …) for the i-th account. */
+  fields?: (i: number) => Partial<AccountEntity>;
+  /** Grantee keys (`workspace` or member ids) granted on the i-th account. */
+  grants?: (i: number) => string[];
+}
+
+/** Inserts accounts with sealed credentials and grants, 200 per transaction; returns their ids in order. */
+export async function seedAccounts(data: BenchData, spec: SeedAccounts): Promise<string[]> {
+  const ids: string[] = [];
+  for (let start = 0; start < spec.count; start += 200) {
+    await data.dataSource.transaction(async (manager) => {
+      const accounts: AccountEntity[] = [];
+      const grants: GrantEntity[] = [];
+      for (let i = start; i < Math.min(spec.count, start + 200); i++) {
+        const account = newAccount({
+          id: newId(),
+          workspaceId: spec.workspaceId,
+          appSlug: spec.appSlug,
+          nickname: `Bench account ${i}`,
+          ownerMemberId: spec.ownerMemberId,
+          ...spec.fields?.(i),
+        });
+        accounts.push(account);
+        for (const grantee of spec.grants?.(i) ?? []) {
+          grants.push(
+            Object.assign(new GrantEntity(), {
+              id: newId(),
+              workspaceId: spec.workspaceId,
+              accountId: account.id,
+              granteeKey: grantee,
+              memberId: grantee === "workspace" ? null : grantee,
+              grantedByMemberId: spec.ownerMemberId,
+              createdAt: new Date(),
+            }),
+          );
+        }
+      }
+      await manager.insert(AccountEntity, accounts);
+      for (const [k, account] of accounts.entries()) await data.vault.store(manager, account, spec.credentials(start + k), { replace: false });
+      if (grants.length > 0) await manager.insert(GrantEntity, grants);
+      ids.push(...accounts.map((a) => a.id));
+    });
+  }
+  return ids;
+}
