@@ -171,7 +171,7 @@ export async function startService(options: BenchOptions, env: Record<string, st
   // The URL is in the "listening" log line, or (LOG_LEVEL above info) in the dev banner on stderr.
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
-    child.stderr!.on("data", (chunk: Buffer) => {
+    child.stderr!.on("data", () => {
       const match = /GraphQL:\s+(http\S+)/.exec(stderr);
       if (match) {
         clearTimeout(timer);
