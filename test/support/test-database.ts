@@ -8,8 +8,11 @@ export const TEST_DB: "sqlite" | "mariadb" = process.env.TEST_DB === "mariadb" ?
 /** The MariaDB server of the project's machines. */
 export const MARIADB_SERVER = { host: "127.0.0.1", port: 3306, user: "root" };
 
-/** The database the MariaDB run migrates once (global setup) and every test shares. */
-export const MARIADB_TEST_DATABASE = "ca_test";
+/**
+ * The database the MariaDB run migrates once (global setup) and every test shares; another name
+ * (TEST_MARIADB_DATABASE) lets two runs on one machine stay out of each other's way.
+ */
+export const MARIADB_TEST_DATABASE = process.env.TEST_MARIADB_DATABASE ?? "ca_test";
 
 /** A MariaDB URL for the test database, optionally through another host/port (a fault proxy). */
 export function mariadbUrl(port = MARIADB_SERVER.port, host = MARIADB_SERVER.host): string {
