@@ -130,6 +130,26 @@ export async function benchDatabase(name: string): Promise<{ url: string; user: 
   return { url: `mysql://${user}:bench@${server.host}/${name}`, user };
 }
 
+/**
+ * A second MariaDB user with all rights on an existing bench database, so a baseline process
+ * working on the same tables has its SQL statements counted apart from the service's. Returns the
+ * connection URL as that user.
+ */
+export async function benchUser(database: string, user: string): Promise<{ url: string; user: string }> {
+  const name = user.slice(0, 32);
+  const connection = await mysql.createConnection({ uri: MARIADB_SERVER_URL });
+  try {
+    await connection.query("SET GLOBAL userstat = 1");
+    await connection.query(`DROP USER IF EXISTS '${name}'@'%'`);
+    await connection.query(`CREATE USER '${name}'@'%' IDENTIFIED BY 'bench'`);
+    await connection.query(`GRANT ALL ON \`${database}\`.* TO '${name}'@'%'`);
+  } finally {
+    await connection.end();
+  }
+  const server = new URL(MARIADB_SERVER_URL);
+  return { url: `mysql://${name}:bench@${server.host}/${database}`, user: name };
+}
+
 /** A running service (built JS) in a child process. */
 export interface BenchService {
   child: ChildProcess;
@@ -139,6 +159,8 @@ export interface BenchService {
   /** The HTTP origin. */
   origin: string;
   keyRing: string;
+  /** The dev signing key's file (a baseline may verify the same tokens). */
+  devKeyPath: string;
   /** A dev token for a user. */
   token(sub: string): Promise<string>;
   stop(): Promise<void>;
@@ -201,6 +223,7 @@ export async function startService(options: BenchOptions, env: Record<string, st
     url,
     origin: url.replace(/\/graphql$/, ""),
     keyRing,
+    devKeyPath,
     token: async (sub) => mintDevToken(await devKey, "connected-accounts", { sub }),
     stop: () =>
       new Promise<void>((resolve) => {

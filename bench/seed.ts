@@ -1,7 +1,8 @@
 /**
  * Bulk seeding for benchmarks: accounts (sealed with the service's own key ring through the
  * project's vault, so the service opens them like any other) and grants, inserted in chunks
- * straight into the bench database. Workspaces and members are made through the API instead.
+ * straight into the bench database, and workflows with steps that use them. Workspaces and members
+ * are made through the API instead.
  */
 import type { DataSource } from "typeorm";
 import { KeyRing } from "../src/crypto/key-ring";
@@ -11,6 +12,7 @@ import { newId } from "../src/db/ids";
 import { AccountEntity, newAccount } from "../src/modules/accounts/account.entity";
 import { CredentialVault } from "../src/modules/accounts/credential-vault";
 import { GrantEntity } from "../src/modules/grants/grant.entity";
+import { StepEntity, WorkflowEntity } from "../src/modules/workflows/workflow.entity";
 
 export interface BenchData {
   dataSource: DataSource;
@@ -72,6 +74,62 @@ export async function seedAccounts(data: BenchData, spec: SeedAccounts): Promise
       for (const [k, account] of accounts.entries()) await data.vault.store(manager, account, spec.credentials(start + k), { replace: false });
       if (grants.length > 0) await manager.insert(GrantEntity, grants);
       ids.push(...accounts.map((a) => a.id));
+    });
+  }
+  return ids;
+}
+
+export interface SeedWorkflows {
+  workspaceId: string;
+  createdByMemberId: string | null;
+  count: number;
+  /** Account ids (or null for a step without an account) of the w-th workflow's steps, in order. */
+  steps: (w: number) => Array<string | null>;
+}
+
+/** Inserts V2 workflows and their ACTION steps, 200 workflows per transaction; returns the workflow ids in order. */
+export async function seedWorkflows(data: BenchData, spec: SeedWorkflows): Promise<string[]> {
+  const ids: string[] = [];
+  for (let start = 0; start < spec.count; start += 200) {
+    await data.dataSource.transaction(async (manager) => {
+      const workflows: WorkflowEntity[] = [];
+      const steps: StepEntity[] = [];
+      const now = new Date();
+      for (let w = start; w < Math.min(spec.count, start + 200); w++) {
+        const workflow = Object.assign(new WorkflowEntity(), {
+          id: newId(),
+          workspaceId: spec.workspaceId,
+          name: `Bench workflow ${w}`,
+          builderVersion: "V2",
+          createdByMemberId: spec.createdByMemberId,
+          createdAt: now,
+          updatedAt: now,
+        });
+        workflows.push(workflow);
+        for (const [position, accountId] of spec.steps(w).entries()) {
+          steps.push(
+            Object.assign(new StepEntity(), {
+              id: newId(),
+              workflowId: workflow.id,
+              workspaceId: spec.workspaceId,
+              position,
+              kind: "ACTION",
+              name: `Step ${position + 1}`,
+              appSlug: accountId ? "github" : null,
+              accountId,
+              accountRemoved: false,
+              props: "{}",
+              code: null,
+              http: null,
+              createdAt: now,
+              updatedAt: now,
+            }),
+          );
+        }
+      }
+      await manager.insert(WorkflowEntity, workflows);
+      if (steps.length > 0) await manager.insert(StepEntity, steps);
+      ids.push(...workflows.map((w) => w.id));
     });
   }
   return ids;
