@@ -205,6 +205,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
       grace.unref();
       await apollo.stop();
       clearTimeout(grace);
+      // Read entries of the audit trail are batched; write the last ones while the database is up.
+      await services.audit.close().catch((error: unknown) => logger.error({ err: error, pending: services.audit.pendingCount }, "audit entries could not be written at shutdown"));
       await bus.close();
       await dataSource.destroy();
     })());

@@ -58,7 +58,7 @@ export function createServices(
   const apps = new AppCatalogService(catalog, config.appBaseUrlOverrides);
   const sealer = new Sealer(loadKeyRing(config));
   const vault = new CredentialVault(sealer);
-  const audit = new AuditService(dataSource);
+  const audit = new AuditService(dataSource, logger);
   const workspaces = new WorkspaceService(dataSource, audit);
   const oauthClients = new OAuthClientService(dataSource, apps, workspaces, sealer, config.oauth.clients);
   const tokens = new TokenService(dataSource, apps, vault, oauthClients, audit, { ...config.oauth, providerTimeoutMs: config.providerTimeoutMs }, logger, events);

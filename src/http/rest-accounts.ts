@@ -39,12 +39,12 @@ export async function handleRestAccount(
     if (principal.apiToken?.scope === "CREDENTIALS_READ" && !includeCredentials) {
       throw forbidden("This API token may only read credentials.");
     }
-    const loaders = createLoaders(deps.dataSource, principal);
     const body: Record<string, unknown> = {};
     if (includeCredentials) {
-      const read = await deps.services.credentials.read(principal, loaders, accountId, "rest");
+      const read = await deps.services.credentials.read(principal, accountId, "rest");
       Object.assign(body, summary(read.account), { credentials: { ...read.fields, expires_at: read.expiresAt?.toISOString() ?? null } });
     } else {
+      const loaders = createLoaders(deps.dataSource, principal);
       Object.assign(body, summary((await deps.services.accounts.authorize(loaders, accountId, "view")).account));
     }
     sendJson(res, 200, body, { pragma: "no-cache" });

@@ -1,6 +1,7 @@
 import type { Principal } from "../../auth/principal";
 import type { Loaders } from "../../context";
-import { inTransaction } from "../../db/transactions";
+import { authorizeAccount } from "../../authz/account-access";
+import { notFound } from "../../errors/app-error";
 import type { DataSource } from "typeorm";
 import type { AppCatalogService } from "../apps/app-catalog.service";
 import type { AuditService } from "../audit/audit.service";
@@ -10,6 +11,10 @@ import type { AccountEntity } from "./account.entity";
 import type { AccountService } from "./account.service";
 import type { AccountUse } from "./account-use";
 import type { CredentialVault } from "./credential-vault";
+import { CredentialReadQuery } from "./credential-read.query";
+
+const OWNER_OAUTH_FIELDS: ReadonlySet<string> = new Set(["oauth_access_token", "oauth_refresh_token"]);
+const MEMBER_OAUTH_FIELDS: ReadonlySet<string> = new Set(["oauth_access_token"]);
 
 /** An account's credentials as an authorized caller receives them. */
 export interface CredentialRead {
@@ -24,6 +29,8 @@ export interface CredentialRead {
  * ever seeing them. Both need "read credentials" on the account (SPEC §3) and are audited.
  */
 export class CredentialAccessService {
+  private readonly reads: CredentialReadQuery;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly accounts: AccountService,
@@ -33,32 +40,46 @@ export class CredentialAccessService {
     private readonly accountUse: AccountUse,
     private readonly audit: AuditService,
     private readonly requestTimeoutMs: number,
-  ) {}
+  ) {
+    this.reads = new CredentialReadQuery(dataSource);
+  }
 
-  /** The account's credentials, with a fresh access token for OAuth accounts. */
-  async read(principal: Principal, loaders: Loaders, accountId: string, via: "graphql" | "rest"): Promise<CredentialRead> {
-    const { account, viewer } = await this.accounts.authorize(loaders, accountId, "readCredentials");
-    const app = this.apps.get(account.appSlug);
+  /**
+   * The account's credentials, with a fresh access token for OAuth accounts. The hot path: one
+   * statement reads what authorization needs and the sealed fields together, and the audit entry
+   * is batched, so fetching a fresh token writes nothing on the request path. Only a token that
+   * is due goes through the token service (refresh under the lease).
+   */
+  async read(principal: Principal, accountId: string, via: "graphql" | "rest"): Promise<CredentialRead> {
+    const facts = await this.reads.load(principal, accountId);
+    if (!facts) throw notFound("Account");
+    authorizeAccount(facts.viewer, facts.subject, "readCredentials");
+    const { account, sealed } = facts;
+    const viewer = facts.viewer!;
+    const isOwner = account.ownerMemberId === viewer.memberId;
     let fields: Record<string, string>;
     let expiresAt = account.expiresAt;
-    if (app.authType === "OAUTH2") {
-      const fresh = await this.tokens.getAccessToken(account.id);
-      fields = { oauth_access_token: fresh.accessToken };
-      expiresAt = fresh.expiresAt;
-      if (account.ownerMemberId === viewer.memberId) {
-        const stored = await this.vault.open(this.dataSource, account);
-        if (stored.oauth_refresh_token) fields.oauth_refresh_token = stored.oauth_refresh_token;
+    if (this.apps.get(account.appSlug).authType === "OAUTH2") {
+      // The refresh token only ever goes to the account's owner.
+      const wanted = isOwner ? OWNER_OAUTH_FIELDS : MEMBER_OAUTH_FIELDS;
+      fields = this.tokens.isFresh(account) ? this.vault.openSealed(account, sealed, wanted) : {};
+      if (!fields.oauth_access_token) {
+        const fresh = await this.tokens.getAccessToken(account.id);
+        fields = { oauth_access_token: fresh.accessToken };
+        expiresAt = fresh.expiresAt;
+        if (isOwner) {
+          const stored = await this.vault.open(this.dataSource, account);
+          if (stored.oauth_refresh_token) fields.oauth_refresh_token = stored.oauth_refresh_token;
+        }
       }
     } else {
-      fields = await this.vault.open(this.dataSource, account);
+      fields = this.vault.openSealed(account, sealed);
     }
-    await inTransaction(this.dataSource, (manager) =>
-      this.audit.record(manager, account.workspaceId, { userId: principal.userId, memberId: viewer.memberId }, "ACCOUNT_CREDENTIALS_READ", account.id, {
-        via,
-        apiToken: principal.apiToken?.id ?? null,
-        fields: Object.keys(fields),
-      }),
-    );
+    await this.audit.recordRead(account.workspaceId, { userId: principal.userId, memberId: viewer.memberId }, "ACCOUNT_CREDENTIALS_READ", account.id, {
+      via,
+      apiToken: principal.apiToken?.id ?? null,
+      fields: Object.keys(fields),
+    });
     return { account, fields, expiresAt };
   }
 
@@ -75,12 +96,10 @@ export class CredentialAccessService {
       const fresh = await this.tokens.refresh(account.id, "force");
       response = await sendAppRequest(app, this.apps.apiBaseUrl(app), { oauth_access_token: fresh.accessToken }, request, limits);
     }
-    await inTransaction(this.dataSource, (manager) =>
-      this.audit.record(manager, account.workspaceId, { userId: principal.userId, memberId: viewer.memberId }, "ACCOUNT_REQUEST_SENT", account.id, {
-        method: request.method.toUpperCase(),
-        status: response.status,
-      }),
-    );
+    await this.audit.recordRead(account.workspaceId, { userId: principal.userId, memberId: viewer.memberId }, "ACCOUNT_REQUEST_SENT", account.id, {
+      method: request.method.toUpperCase(),
+      status: response.status,
+    });
     return response;
   }
 }

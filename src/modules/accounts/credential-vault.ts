@@ -6,6 +6,12 @@ import { canonicalCredentials } from "./account-credentials";
 
 const TABLE = "account_secrets";
 
+/** A sealed credential as stored: the field and its envelope. */
+export interface SealedField {
+  field: string;
+  envelope: string;
+}
+
 /** The account an operation on secrets concerns. */
 export interface VaultAccount {
   id: string;
@@ -48,15 +54,18 @@ export class CredentialVault {
   /** Opens every credential of an account. */
   async open(db: DataSource | EntityManager, account: VaultAccount): Promise<Record<string, string>> {
     const manager = "manager" in db ? db.manager : db;
-    const rows = await manager.findBy(AccountSecretEntity, { accountId: account.id, workspaceId: account.workspaceId });
+    return this.openSealed(account, await manager.findBy(AccountSecretEntity, { accountId: account.id, workspaceId: account.workspaceId }));
+  }
+
+  /**
+   * Opens sealed fields read elsewhere (the token fetch reads them in the same statement as the
+   * account), optionally only some of them. Each envelope opens only for this account and field.
+   */
+  openSealed(account: VaultAccount, sealed: readonly SealedField[], only?: ReadonlySet<string>): Record<string, string> {
     const values: Record<string, string> = {};
-    for (const row of rows) {
-      values[row.field] = this.sealer.open(row.envelope, {
-        workspaceId: account.workspaceId,
-        table: TABLE,
-        rowId: account.id,
-        field: row.field,
-      });
+    for (const row of sealed) {
+      if (only && !only.has(row.field)) continue;
+      values[row.field] = this.sealer.open(row.envelope, { workspaceId: account.workspaceId, table: TABLE, rowId: account.id, field: row.field });
     }
     return values;
   }

@@ -140,7 +140,7 @@ export class CredentialsResolver {
   @Access("authenticated", { account: "readCredentials" })
   @Mutation(() => AccountCredentials, { description: "An account's credentials with a fresh access token (a mutation, so nothing caches it). Audited." })
   async readAccountCredentials(@Arg("accountId", () => ID) accountId: string, @Ctx() context: RequestContext): Promise<AccountCredentials> {
-    const read = await context.services.credentials.read(principalOf(context), context.loaders, accountId, "graphql");
+    const read = await context.services.credentials.read(principalOf(context), accountId, "graphql");
     return {
       accountId: read.account.id,
       appSlug: read.account.appSlug,

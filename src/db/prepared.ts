@@ -1,0 +1,67 @@
+import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from "typeorm";
+
+type Callback<T> = (error: (Error & { code?: string }) | null, result?: T) => void;
+interface PooledConnection {
+  execute(options: { sql: string; timeout?: number }, values: unknown[], callback: Callback<unknown[]>): void;
+  release(): void;
+  destroy(): void;
+}
+interface CallbackPool {
+  getConnection(callback: Callback<PooledConnection>): void;
+}
+
+/**
+ * One read on a hot path, as a server-side prepared statement straight on mysql2's pool (MariaDB)
+ * or through TypeORM's connection (SQLite, the embedded default, where it costs little).
+ *
+ * Why not the query builder: on the token fetch, TypeORM's builder, hydration and promise wrapper
+ * cost ~2.6× a prepared statement per query (STACK.md). The pool under TypeORM keeps the
+ * deadlines of db/deadlines.ts: acquiring a connection is bounded, and a statement that hits the
+ * query deadline destroys its connection (mysql2 would leave the command queued on it).
+ */
+export function preparedRows<T>(dataSource: DataSource, sql: string, values: unknown[]): Promise<T[]> {
+  const pool = (dataSource.driver as unknown as { pool?: CallbackPool }).pool;
+  if (!pool) return dataSource.query(sql, values) as Promise<T[]>;
+  const timeout = (dataSource.options as { maxQueryExecutionTime?: number }).maxQueryExecutionTime;
+  return new Promise<T[]>((resolve, reject) => {
+    pool.getConnection((acquireError, connection) => {
+      if (acquireError || !connection) return reject(acquireError ?? new Error("No database connection."));
+      connection.execute({ sql, timeout }, values, (error, rows) => {
+        if (error?.code === "PROTOCOL_SEQUENCE_TIMEOUT") connection.destroy();
+        else connection.release();
+        if (error) reject(error);
+        else resolve(rows as T[]);
+      });
+    });
+  });
+}
+
+/**
+ * Turns raw columns (named `${prefix}${column name}`) into an entity the way TypeORM's own reads
+ * would (the driver's hydration: dates, booleans, transformers), without its query builder.
+ */
+export class RowHydrator<E extends ObjectLiteral> {
+  private readonly metadata: EntityMetadata;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    target: EntityTarget<E>,
+    private readonly prefix: string,
+  ) {
+    this.metadata = dataSource.getMetadata(target);
+  }
+
+  /** The select list for this entity's columns under `alias`, named for `hydrate`. */
+  selectList(alias: string): string {
+    return this.metadata.columns.map((c) => `${alias}.${c.databaseName} AS ${this.prefix}${c.databaseName}`).join(", ");
+  }
+
+  hydrate(row: Record<string, unknown>): E {
+    const entity = this.metadata.create() as E;
+    const driver = this.dataSource.driver;
+    for (const column of this.metadata.columns) {
+      (entity as Record<string, unknown>)[column.propertyName] = driver.prepareHydratedValue(row[this.prefix + column.databaseName], column);
+    }
+    return entity;
+  }
+}
