@@ -7,7 +7,7 @@ import type { AppDefinition } from "../apps/app-definition";
 import { WORKSPACE_POLICY } from "../workspaces/workspace.policy";
 import type { WorkspaceLoaders } from "../workspaces/workspace.loaders";
 import type { WorkspaceService } from "../workspaces/workspace.service";
-import { OAuthClientEntity, OAuthClientHealthEntity } from "./oauth-client.entity";
+import { OAuthClientEntity, OAuthClientHealthEntity, type OAuthClientStatus } from "./oauth-client.entity";
 import type { ClientCredentials } from "./token-endpoint";
 
 /** The client a flow or refresh uses, with what to request. */
@@ -15,6 +15,8 @@ export interface ResolvedClient extends ClientCredentials {
   /** The workspace client's id, or null for the service's default client. */
   oauthClientId: string | null;
   scopes: string[] | null;
+  /** The workspace client's standing as read with it; null for the default client (see `mayBeMisconfigured`). */
+  status: OAuthClientStatus | null;
 }
 
 /** Input of registerOAuthClient / updateOAuthClient. */
@@ -27,6 +29,11 @@ export interface OAuthClientCommand {
 
 const TABLE = "oauth_clients";
 
+// How old the snapshot of flagged default clients may be. A successful refresh clears a flag it
+// knows about; a flag set by another instance within this window is cleared by the next success
+// after it (and always by the success of an account that was CLIENT_MISCONFIGURED).
+const FLAGGED_DEFAULTS_TTL_MS = 2000;
+
 /** OAuth clients: the service's defaults (configuration) and workspaces' own, with their health. */
 export class OAuthClientService {
   constructor(
@@ -36,6 +43,9 @@ export class OAuthClientService {
     private readonly sealer: Sealer,
     private readonly defaults: Readonly<Record<string, { clientId: string; clientSecret: string }>>,
   ) {}
+
+  // App slugs whose default client is flagged MISCONFIGURED, read at most every FLAGGED_DEFAULTS_TTL_MS.
+  private flaggedDefaults: { slugs: Promise<Set<string>>; readAt: number } | undefined;
 
   /** The credentials to talk to an app's provider as, for a workspace. */
   async resolve(workspaceId: string, app: AppDefinition, oauthClientId: string | null): Promise<ResolvedClient> {
@@ -47,11 +57,32 @@ export class OAuthClientService {
         clientId: client.clientId,
         clientSecret: this.sealer.open(client.clientSecret, { workspaceId, table: TABLE, rowId: client.id, field: "client_secret" }),
         scopes: JSON.parse(client.scopes) as string[],
+        status: client.status,
       };
     }
     const configured = this.defaults[app.slug];
     if (!configured) throw badInput(`No OAuth client is configured for ${app.name}; register one for the workspace.`, "oauthClientId");
-    return { oauthClientId: null, ...configured, scopes: null };
+    return { oauthClientId: null, ...configured, scopes: null, status: null };
+  }
+
+  /**
+   * Whether a client a refresh just used may be flagged MISCONFIGURED, so that a success writes
+   * ACTIVE only when the standing changes instead of on every refresh. A workspace client's status
+   * came with it; the default clients' flags come from a shared snapshot (one small read per period).
+   */
+  async mayBeMisconfigured(appSlug: string, client: ResolvedClient): Promise<boolean> {
+    if (client.oauthClientId) return client.status !== "ACTIVE";
+    const now = Date.now();
+    if (!this.flaggedDefaults || now - this.flaggedDefaults.readAt > FLAGGED_DEFAULTS_TTL_MS) {
+      const slugs = this.dataSource
+        .getRepository(OAuthClientHealthEntity)
+        .find({ select: { appSlug: true }, where: { status: "MISCONFIGURED" } })
+        .then((rows) => new Set(rows.map((r) => r.appSlug)));
+      this.flaggedDefaults = { slugs, readAt: now };
+      // A failed read is not cached: the next caller tries again.
+      slugs.catch(() => (this.flaggedDefaults = undefined));
+    }
+    return (await this.flaggedDefaults.slugs).has(appSlug);
   }
 
   /** Records that a provider rejected a client (invalid_client): the client is misconfigured, not the accounts. */
@@ -74,6 +105,10 @@ export class OAuthClientService {
 
   private async setStatus(appSlug: string, oauthClientId: string | null, status: "ACTIVE" | "MISCONFIGURED", reason: string | null) {
     const updatedAt = new Date();
+    if (!oauthClientId) {
+      // Keep this instance's snapshot in step with its own writes.
+      void this.flaggedDefaults?.slugs.then((slugs) => (status === "MISCONFIGURED" ? slugs.add(appSlug) : slugs.delete(appSlug)), () => undefined);
+    }
     if (oauthClientId) {
       await this.dataSource.getRepository(OAuthClientEntity).update({ id: oauthClientId }, { status, lastError: reason, updatedAt });
       return;

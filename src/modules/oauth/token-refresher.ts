@@ -1,22 +1,24 @@
 import type { DataSource } from "typeorm";
 import type { Logger } from "../../logging/logger";
-import { AccountEntity } from "../accounts/account.entity";
-import type { TokenService } from "./token.service";
+import type { ClaimedAccount, TokenService } from "./token.service";
 
 /**
  * Renews tokens before anyone asks: every interval, the accounts whose next_refresh_at has come
  * (tokens nearing expiry, tokens without a known expiry on the fallback lifetime, and DEGRADED
- * accounts whose backoff has passed) are refreshed with bounded parallelism. Each refresh goes
- * through the same lease as on-use refreshes, so several instances running this never refresh an
- * account twice.
+ * accounts whose backoff has passed) are refreshed, `refresherConcurrency` at a time. Accounts are
+ * claimed in batches (one conditional UPDATE leases a batch, so several instances running this
+ * never refresh an account twice) and the next batch is claimed while the current one is still
+ * being refreshed, so that as many refreshes stay in flight as allowed, without gaps between
+ * batches, until nothing due is left.
  */
 export class TokenRefresher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private stopped = false;
 
+  /** `dataSource` is unused since claims moved into the token service; kept for the callers' signature. */
   constructor(
-    private readonly dataSource: DataSource,
+    _dataSource: DataSource,
     private readonly tokens: TokenService,
     private readonly settings: { refresherIntervalMs: number; refresherConcurrency: number },
     private readonly logger: Logger,
@@ -29,7 +31,7 @@ export class TokenRefresher {
     this.timer.unref();
   }
 
-  /** Stops sweeping and waits for a sweep in progress. */
+  /** Stops sweeping and waits for a sweep in progress (claimed accounts not started yet are released). */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
@@ -37,37 +39,73 @@ export class TokenRefresher {
   }
 
   /**
-   * One sweep: refreshes every due account, returns how many it attempted. `workspaceId` narrows
-   * it to one workspace (tests sharing a database sweep only their own).
+   * One sweep: refreshes every account due when it starts (accounts falling due meanwhile wait for
+   * the next sweep, so a sweep always ends), returns how many it attempted. `limit` caps that
+   * number; `workspaceId` narrows it to one workspace (tests sharing a database sweep only their own).
    */
   sweep(options: { limit?: number; workspaceId?: string } = {}): Promise<number> {
-    this.running ??= this.sweepOnce(options.limit ?? 1000, options.workspaceId).finally(() => (this.running = undefined));
+    this.running ??= this.sweepOnce(options.limit ?? Number.POSITIVE_INFINITY, options.workspaceId).finally(() => (this.running = undefined));
     return this.running;
   }
 
   private async sweepOnce(limit: number, workspaceId: string | undefined): Promise<number> {
-    const query = this.dataSource
-      .getRepository(AccountEntity)
-      .createQueryBuilder("a")
-      .select("a.id", "id")
-      .where("a.next_refresh_at <= :now", { now: new Date() })
-      .andWhere("a.health_status IN (:...statuses)", { statuses: ["HEALTHY", "DEGRADED", "CLIENT_MISCONFIGURED"] })
-      .andWhere("(a.lease_until IS NULL OR a.lease_until < :now)", { now: new Date() });
-    if (workspaceId) query.andWhere("a.workspace_id = :workspaceId", { workspaceId });
-    const due = await query.orderBy("a.next_refresh_at", "ASC").limit(limit).getRawMany<{ id: string }>();
-    let next = 0;
+    const concurrency = this.settings.refresherConcurrency;
+    const dueBy = new Date();
+    const queue: ClaimedAccount[] = [];
+    let claimedCount = 0;
+    let attempted = 0;
+    let exhausted = false;
+    let claiming: Promise<void> | undefined;
+
+    // Tops the queue up to one batch ahead of the workers. Due rows another instance leased in
+    // between are skipped by the next claim; a few empty claims in a row end the sweep anyway.
+    const refill = async () => {
+      let empty = 0;
+      while (!this.stopped && !exhausted && queue.length < concurrency && claimedCount < limit) {
+        const { claimed, due } = await this.tokens.claimDue(Math.min(concurrency, limit - claimedCount), dueBy, workspaceId);
+        if (due === 0 || (claimed.length === 0 && ++empty >= 3)) exhausted = true;
+        if (claimed.length > 0) empty = 0;
+        queue.push(...claimed);
+        claimedCount += claimed.length;
+      }
+      if (claimedCount >= limit) exhausted = true;
+    };
+    const topUp = () =>
+      (claiming ??= refill()
+        .catch((error: unknown) => {
+          this.logger.warn({ err: error }, "could not claim due accounts; the next sweep retries");
+          exhausted = true;
+        })
+        .finally(() => (claiming = undefined)));
+
     const worker = async () => {
-      while (!this.stopped && next < due.length) {
-        const { id } = due[next++]!;
+      for (;;) {
+        if (queue.length < concurrency && !exhausted) void topUp();
+        const claim = queue.shift();
+        if (!claim) {
+          if (exhausted || this.stopped) return;
+          await topUp();
+          continue;
+        }
+        // Waited in the queue too long for a whole provider call to fit in the lease: give it
+        // back rather than risk refreshing after the lease lapsed (another instance may take it).
+        if (this.stopped || !this.tokens.hasTimeLeft(claim)) {
+          await this.tokens.releaseClaim(claim);
+          continue;
+        }
+        attempted++;
         try {
-          await this.tokens.refresh(id, "due");
+          await this.tokens.refreshClaimed(claim);
         } catch (error) {
           // Failures are recorded on the account by the token service; nothing more to do here.
-          this.logger.debug({ accountId: id, code: (error as { code?: string }).code }, "background refresh failed");
+          this.logger.debug({ accountId: claim.account.id, code: (error as { code?: string }).code }, "background refresh failed");
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.settings.refresherConcurrency, due.length) }, worker));
-    return due.length;
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    await claiming;
+    // Claimed while stopping: give back what was never started.
+    for (const claim of queue.splice(0)) await this.tokens.releaseClaim(claim);
+    return attempted;
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { DataSource } from "typeorm";
+import { In, type DataSource } from "typeorm";
 import { inTransaction } from "../../db/transactions";
 import { AppError, providerUnavailable } from "../../errors/app-error";
 import type { Logger } from "../../logging/logger";
@@ -33,12 +33,42 @@ export interface TokenSettings {
  */
 export type RefreshMode = "onUse" | "due" | "force";
 
+/**
+ * A lease on an account row: the owner written in lease_owner (this process's id and a counter, so
+ * a batch claimed together can be read back by it) and when it lapses.
+ */
+export interface RefreshLease {
+  owner: string;
+  until: Date;
+}
+
+/** An account the background refresher claimed (leased, re-read, write-ahead marked) and must refresh or release. */
+export interface ClaimedAccount {
+  account: AccountEntity;
+  lease: RefreshLease;
+}
+
+/** Health states the background refresher renews (NEEDS_RECONNECT waits for a person). */
+const REFRESHABLE: HealthStatus[] = ["HEALTHY", "DEGRADED", "CLIENT_MISCONFIGURED"];
+
+// What a refresh under a lease has done to the lease, so that releasing it does only what is left.
+interface HeldLease extends RefreshLease {
+  /** Released by the success write itself. */
+  released: boolean;
+  /** Write-ahead mark set by a batch claim: restored to `priorMark` if the provider was never called. */
+  markedAtClaim: boolean;
+  priorMark: Date | null;
+  called: boolean;
+}
+
 /** Who asked: a person (audited by the caller) or the service itself (background refresher, step tests). */
 const SYSTEM_ACTOR = { userId: "system", memberId: null };
 
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 15 * 60 * 1000;
 const LEASE_POLL_MS = 50;
+// Time a refresh needs beyond the provider's deadline to write its result under the lease.
+const LEASE_MARGIN_MS = 1000;
 
 /** Exponential backoff with full jitter: a random wait in [base·2^(n-1)/2, base·2^(n-1)], capped. */
 export function backoffMs(failures: number, random = Math.random): number {
@@ -58,6 +88,7 @@ export class TokenService {
   private readonly inflight = new Map<string, Promise<FreshToken>>();
   /** This process's lease-owner identity. */
   readonly instanceId = randomUUID();
+  private leases = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -109,16 +140,94 @@ export class TokenService {
     return false;
   }
 
+  /**
+   * Claims up to `limit` accounts due for a background refresh as of `dueBy`, in one conditional
+   * UPDATE (so instances racing for the same rows each get a row at most once), reads them back
+   * under the lease (the re-check), and sets their write-ahead mark in one more UPDATE. Returns
+   * the claimed accounts and how many were due (more due than claimed: another instance won some).
+   */
+  async claimDue(limit: number, dueBy: Date, workspaceId?: string): Promise<{ claimed: ClaimedAccount[]; due: number }> {
+    const now = new Date();
+    const repo = this.dataSource.getRepository(AccountEntity);
+    const query = repo
+      .createQueryBuilder("a")
+      .select("a.id", "id")
+      .where("a.next_refresh_at <= :dueBy", { dueBy })
+      .andWhere("a.health_status IN (:...statuses)", { statuses: REFRESHABLE })
+      .andWhere("(a.lease_until IS NULL OR a.lease_until < :now)", { now });
+    if (workspaceId) query.andWhere("a.workspace_id = :workspaceId", { workspaceId });
+    const ids = (await query.orderBy("a.next_refresh_at", "ASC").limit(limit).getRawMany<{ id: string }>()).map((r) => r.id);
+    if (ids.length === 0) return { claimed: [], due: 0 };
+    const lease = this.newLease(now);
+    const taken = await this.dataSource
+      .createQueryBuilder()
+      .update(AccountEntity)
+      .set({ leaseOwner: lease.owner, leaseUntil: lease.until })
+      .where("id IN (:...ids)", { ids })
+      .andWhere("next_refresh_at <= :dueBy", { dueBy })
+      .andWhere("health_status IN (:...statuses)", { statuses: REFRESHABLE })
+      .andWhere("(lease_until IS NULL OR lease_until < :now)", { now })
+      .execute();
+    if (!taken.affected) return { claimed: [], due: ids.length };
+    const accounts = await repo.findBy({ id: In(ids), leaseOwner: lease.owner });
+    if (accounts.length > 0) {
+      // Write-ahead mark (see refreshHoldingLease), for the whole batch; the rows above still
+      // show the previous mark, which is what tells an interrupted refresh apart.
+      await repo.update({ id: In(accounts.map((a) => a.id)), leaseOwner: lease.owner }, { refreshStartedAt: now });
+    }
+    return { claimed: accounts.map((account) => ({ account, lease })), due: ids.length };
+  }
+
+  /** Refreshes an account claimed by `claimDue` (shared with concurrent callers in this process), then releases it. */
+  refreshClaimed(claim: ClaimedAccount): Promise<FreshToken> {
+    const held: HeldLease = { ...claim.lease, released: false, markedAtClaim: true, priorMark: claim.account.refreshStartedAt, called: false };
+    const work = this.runHoldingLease(claim.account, held, "due");
+    // An on-use caller in this process may be waiting for a lease that lapsed into our claim: it
+    // polls the row and sees our result, so it keeps its own entry.
+    if (this.inflight.has(claim.account.id)) return work;
+    const shared = work.finally(() => this.inflight.delete(claim.account.id));
+    this.inflight.set(claim.account.id, shared);
+    return shared;
+  }
+
+  /** Whether a claimed account's lease still has room for a whole provider call (with a margin for the write). */
+  hasTimeLeft(claim: ClaimedAccount, now = Date.now()): boolean {
+    const slack = this.settings.leaseMs - this.settings.providerTimeoutMs;
+    return claim.lease.until.getTime() - now > this.settings.providerTimeoutMs + Math.min(LEASE_MARGIN_MS, slack / 2);
+  }
+
+  /** Gives back a claimed account that will not be refreshed now (the refresher is stopping, or its lease is too short for a provider call). */
+  async releaseClaim(claim: ClaimedAccount): Promise<void> {
+    await this.releaseLease(claim.account.id, { ...claim.lease, released: false, markedAtClaim: true, priorMark: claim.account.refreshStartedAt, called: false });
+  }
+
+  private newLease(now: Date): RefreshLease {
+    return { owner: `${this.instanceId}/${++this.leases}`, until: new Date(now.getTime() + this.settings.leaseMs) };
+  }
+
+  private async runHoldingLease(account: AccountEntity, held: HeldLease, mode: RefreshMode): Promise<FreshToken> {
+    try {
+      return await this.refreshHoldingLease(account, held, mode);
+    } finally {
+      if (!held.released) await this.releaseLease(account.id, held);
+    }
+  }
+
   private async refreshUnderLease(accountId: string, mode: RefreshMode): Promise<FreshToken> {
-    const startedVersion = (await this.load(accountId))?.version;
+    // Only a forced refresh compares versions: it wants any token newer than the one refused.
+    const startedVersion = mode === "force" ? (await this.load(accountId))?.version : undefined;
     const giveUpAt = Date.now() + this.settings.leaseMs + this.settings.providerTimeoutMs;
     for (;;) {
-      if (await this.takeLease(accountId)) {
-        try {
-          return await this.refreshHoldingLease(accountId, mode);
-        } finally {
-          await this.releaseLease(accountId);
+      const lease = await this.takeLease(accountId);
+      if (lease) {
+        const held: HeldLease = { ...lease, released: false, markedAtClaim: false, priorMark: null, called: false };
+        // Re-read under the lease: another instance may have refreshed while we waited for it.
+        const account = await this.load(accountId);
+        if (!account) {
+          await this.releaseLease(accountId, held);
+          throw new AppError("NOT_FOUND", "Account not found.");
         }
+        return this.runHoldingLease(account, held, mode);
       }
       // Someone else is refreshing: wait for their result (or for their lease to lapse).
       await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS + Math.random() * LEASE_POLL_MS));
@@ -133,32 +242,34 @@ export class TokenService {
     }
   }
 
-  private async takeLease(accountId: string): Promise<boolean> {
+  private async takeLease(accountId: string): Promise<RefreshLease | null> {
     const now = new Date();
+    const lease = this.newLease(now);
     const result = await this.dataSource
       .createQueryBuilder()
       .update(AccountEntity)
-      .set({ leaseOwner: this.instanceId, leaseUntil: new Date(now.getTime() + this.settings.leaseMs) })
+      .set({ leaseOwner: lease.owner, leaseUntil: lease.until })
       .where("id = :id", { id: accountId })
       .andWhere("(lease_until IS NULL OR lease_until < :now)", { now })
       .execute();
-    return (result.affected ?? 0) > 0;
+    return (result.affected ?? 0) > 0 ? lease : null;
   }
 
-  private async releaseLease(accountId: string): Promise<void> {
+  // Ends a lease the success write did not end. A batch claim's write-ahead mark goes back to what
+  // it was when the provider was never called (nothing was consumed).
+  private async releaseLease(accountId: string, held: HeldLease): Promise<void> {
+    const restoreMark = held.markedAtClaim && !held.called;
     await this.dataSource
       .createQueryBuilder()
       .update(AccountEntity)
-      .set({ leaseOwner: null, leaseUntil: null })
-      .where("id = :id AND lease_owner = :me", { id: accountId, me: this.instanceId })
+      .set({ leaseOwner: null, leaseUntil: null, ...(restoreMark ? { refreshStartedAt: held.priorMark } : {}) })
+      .where("id = :id AND lease_owner = :owner", { id: accountId, owner: held.owner })
       .execute()
       .catch((error: unknown) => this.logger.warn({ err: error, accountId }, "could not release a refresh lease; it will lapse"));
   }
 
-  private async refreshHoldingLease(accountId: string, mode: RefreshMode): Promise<FreshToken> {
-    // Re-read under the lease: another instance may have refreshed while we waited for it.
-    const account = await this.load(accountId);
-    if (!account) throw new AppError("NOT_FOUND", "Account not found.");
+  // `account` was read after the lease was taken: it is the re-check.
+  private async refreshHoldingLease(account: AccountEntity, held: HeldLease, mode: RefreshMode): Promise<FreshToken> {
     const values = await this.vault.open(this.dataSource, account);
     const current = values.oauth_access_token ? { accessToken: values.oauth_access_token, expiresAt: account.expiresAt } : null;
     if (current && this.isSatisfied(account, mode)) return current;
@@ -180,12 +291,16 @@ export class TokenService {
       throw new AppError("CONFLICT", "The account needs to be reconnected.", { health: "NEEDS_RECONNECT" });
     }
     const client = await this.clients.resolve(account.workspaceId, app, account.oauthClientId);
-    const interrupted = account.refreshStartedAt !== null;
     // Write-ahead mark: if this process dies between the provider's answer and our write, the
-    // next attempt knows the refresh token may have been consumed by the lost refresh.
-    await this.dataSource.getRepository(AccountEntity).update({ id: account.id, leaseOwner: this.instanceId }, { refreshStartedAt: new Date() });
+    // next attempt knows the refresh token may have been consumed by the lost refresh. (A batch
+    // claim has set it already; `account` shows the mark from before.)
+    const interrupted = account.refreshStartedAt !== null;
+    if (!held.markedAtClaim) {
+      await this.dataSource.getRepository(AccountEntity).update({ id: account.id, leaseOwner: held.owner }, { refreshStartedAt: new Date() });
+    }
 
     let grant: TokenGrant;
+    held.called = true;
     try {
       grant = await callTokenEndpoint(
         app.oauth,
@@ -197,17 +312,20 @@ export class TokenService {
       if (!(error instanceof TokenEndpointError)) throw error;
       return this.handleFailure(account, error, stillValid, interrupted);
     }
-    await this.storeGrant(account, values, grant);
-    await this.clients.markHealthy(app.slug, account.oauthClientId);
+    await this.storeGrant(account, values, grant, held);
+    // Written only when the client's standing changes (it was flagged): not once per refresh.
+    if (account.healthStatus === "CLIENT_MISCONFIGURED" || (await this.clients.mayBeMisconfigured(app.slug, client))) {
+      await this.clients.markHealthy(app.slug, account.oauthClientId);
+    }
     return { accessToken: grant.accessToken, expiresAt: grant.expiresAt };
   }
 
   /**
    * Stores what the provider returned before anyone uses it: the new access token, the rotated
    * refresh token (or the old one, when the provider did not return one), expiry and scopes, as
-   * one conditional write that succeeds only while we still hold the lease.
+   * one conditional write that succeeds only while we still hold the lease, and that ends the lease.
    */
-  private async storeGrant(account: AccountEntity, values: Record<string, string>, grant: TokenGrant): Promise<void> {
+  private async storeGrant(account: AccountEntity, values: Record<string, string>, grant: TokenGrant, held: HeldLease): Promise<void> {
     const now = new Date();
     const scopes = grant.scopes ?? (JSON.parse(account.scopes) as string[]);
     const previousScopes = JSON.parse(account.scopes) as string[];
@@ -220,8 +338,10 @@ export class TokenService {
     await inTransaction(this.dataSource, async (manager) => {
       const result = await manager.update(
         AccountEntity,
-        { id: account.id, version: account.version, leaseOwner: this.instanceId },
+        { id: account.id, version: account.version, leaseOwner: held.owner },
         {
+          leaseOwner: null,
+          leaseUntil: null,
           expiresAt: grant.expiresAt,
           lastRefreshedAt: now,
           nextRefreshAt: this.nextRefreshAt(grant.expiresAt, now),
@@ -254,6 +374,7 @@ export class TokenService {
         await this.events.append(manager, account.workspaceId, [{ kind: "ACCOUNT_SCOPES_CHANGED", accountId: account.id, details: { added, removed } }]);
       }
     });
+    held.released = true;
   }
 
   /** When the background refresher should renew a token next. */
