@@ -77,12 +77,14 @@ export async function tokenFetch(options: BenchOptions): Promise<ScenarioReport>
       JSON.stringify({ oauth_access_token: sealer.open(row.envelope, { workspaceId: row.workspace_id, table: "account_secrets", rowId: accountId!, field: "oauth_access_token" }) });
     };
 
-    for (const warm of [raw, bare, rest, graphql]) await load(Math.min(500, requests), CONCURRENCY, warm);
+    // BENCH_TOKEN_CASES=REST (for instance) measures only some paths: a cleaner profile of one.
+    const only = process.env.BENCH_TOKEN_CASES?.split(",");
     const paths = [
       { name: "REST", run: rest, pid: service.pid, goal: 2.0 },
       { name: "GraphQL", run: graphql, pid: service.pid, goal: 3.0 },
       { name: "bare node:http", run: bare, pid: hello.pid!, goal: null },
-    ];
+    ].filter((p) => !only || only.includes(p.name));
+    for (const warm of [raw, ...paths.map((p) => p.run)]) await load(Math.min(500, requests), CONCURRENCY, warm);
     const figures = new Map<string, { cpu: number[]; ratio: number[]; stats: LoadStats[] }>();
     const sql = new Map<string, { select: number; write: number; other: number }>();
     const push = (name: string, cpu: number, ratio: number, stats: LoadStats) => {

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { newId } from "../../db/ids";
+import { insertRows } from "../../db/prepared";
 import type { Logger } from "../../logging/logger";
 import { decodeCursor, encodeCursor, pageSizeOf } from "../../graphql/pagination";
 import { AuditEventEntity, type AuditAction } from "./audit-event.entity";
@@ -87,7 +88,7 @@ export class AuditService {
     while (due > 0) {
       const batch = this.pending.splice(0, Math.min(due, this.batching.maxBatch));
       due -= batch.length;
-      this.writing = this.dataSource.manager.insert(AuditEventEntity, batch).then(
+      this.writing = insertRows(this.dataSource, AuditEventEntity, batch).then(
         () => undefined,
         (error: unknown) => {
           this.pending.unshift(...batch);
