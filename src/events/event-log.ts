@@ -4,6 +4,7 @@ import { newId } from "../db/ids";
 import { afterCommit, lockRow } from "../db/transactions";
 import { WorkspaceEntity } from "../modules/workspaces/workspace.entity";
 import type { EventBus } from "./event-bus";
+import { EventFeed } from "./event-feed";
 import { AccountEventEntity, type EventKind } from "./event.entity";
 
 /** One event to append. `subject` is who could view the account then (used for ACCOUNT_DELETED). */
@@ -16,10 +17,17 @@ export interface NewEvent {
 
 /** The durable, ordered event log and its publication after commit. */
 export class EventLog {
+  private liveFeed: EventFeed | null = null;
+
   constructor(
     readonly dataSource: DataSource,
     readonly bus: EventBus,
   ) {}
+
+  /** The live subscribers of this process, fed from this log (listens to the bus from first use). */
+  get feed(): EventFeed {
+    return (this.liveFeed ??= new EventFeed(this));
+  }
 
   /**
    * Appends events in the caller's transaction. Numbers are taken under the workspace row's lock,

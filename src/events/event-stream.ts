@@ -4,10 +4,11 @@ import { isIdentityKnown, resolveAccountViewer, subjectOf } from "../authz/accou
 import type { Principal } from "../auth/principal";
 import { createLoaders } from "../context";
 import { notFound } from "../errors/app-error";
-import { AccountEventType } from "./account-event.type";
-import type { EventNotice } from "./event-bus";
+import type { FeedSubscription } from "./event-feed";
 import type { EventLog } from "./event-log";
 import type { AccountEventEntity, EventKind } from "./event.entity";
+
+export { presentEvent } from "./event-present";
 
 /** What a subscription asks for. */
 export interface StreamOptions {
@@ -18,25 +19,10 @@ export interface StreamOptions {
   accountIds?: string[] | null;
 }
 
-const PAGE = 500;
-
-/** Turns a log row into the GraphQL event. */
-export function presentEvent(row: AccountEventEntity): AccountEventType {
-  const payload = JSON.parse(row.payload) as { details: Record<string, unknown> };
-  return Object.assign(new AccountEventType(), {
-    id: row.id,
-    cursor: row.seq,
-    kind: row.kind,
-    workspaceId: row.workspaceId,
-    accountId: row.accountId,
-    details: payload.details,
-    occurredAt: row.createdAt,
-  });
-}
-
 /**
  * Whether the principal may view the event's account at this moment (SPEC §5: revoking access or
  * removing a member stops their events). Deleted accounts are judged on who could view them then.
+ * One principal and one event; live delivery decides for all subscribers at once (DeliveryAccess).
  */
 export async function mayView(dataSource: DataSource, principal: Principal, event: AccountEventEntity): Promise<boolean> {
   const loaders = createLoaders(dataSource, principal);
@@ -56,39 +42,18 @@ export async function mayView(dataSource: DataSource, principal: Principal, even
  * The events of a workspace for one subscriber: first the ones after its cursor (from the durable
  * log), then live ones as notices arrive, always read from the log in cursor order, so that a
  * notice dropped on the way, or arriving out of order, leaves no gap and makes no duplicate. Each
- * event is authorized for the subscriber when it is delivered.
+ * event is authorized for the subscriber when it is delivered. The log is read once per workspace
+ * for all its subscribers in this process (EventFeed), not once per subscriber.
  */
-export async function* accountEventStream(log: EventLog, principal: Principal, options: StreamOptions): AsyncGenerator<AccountEventType> {
-  const { dataSource, bus } = log;
-  const viewer = await resolveAccountViewer(createLoaders(dataSource, principal), options.workspaceId);
+export async function accountEventStream(log: EventLog, principal: Principal, options: StreamOptions): Promise<FeedSubscription> {
+  const viewer = await resolveAccountViewer(createLoaders(log.dataSource, principal), options.workspaceId);
   if (!viewer) throw notFound("Workspace");
-  let cursor = options.after ?? (await log.head(options.workspaceId));
-  let wake: (() => void) | null = null;
-  let pending = false;
-  const unsubscribe = bus.subscribe((notice: EventNotice) => {
-    if (notice.workspaceId !== options.workspaceId || notice.seq <= cursor) return;
-    pending = true;
-    wake?.();
-  });
-  const kinds = options.kinds?.length ? new Set(options.kinds) : null;
-  const accounts = options.accountIds?.length ? new Set(options.accountIds) : null;
-  try {
-    for (;;) {
-      pending = false;
-      for (;;) {
-        const rows = await log.after(options.workspaceId, cursor, PAGE);
-        for (const row of rows) {
-          cursor = row.seq;
-          if (kinds && !kinds.has(row.kind)) continue;
-          if (accounts && !accounts.has(row.accountId)) continue;
-          if (await mayView(dataSource, principal, row)) yield presentEvent(row);
-        }
-        if (rows.length < PAGE) break;
-      }
-      if (!pending) await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
-    }
-  } finally {
-    unsubscribe();
-  }
+  const cursor = options.after ?? (await log.head(options.workspaceId));
+  return log.feed.open(
+    principal,
+    options.workspaceId,
+    cursor,
+    options.kinds?.length ? new Set(options.kinds) : null,
+    options.accountIds?.length ? new Set(options.accountIds) : null,
+  );
 }

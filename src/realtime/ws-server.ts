@@ -1,19 +1,45 @@
 import type { Server } from "node:http";
-import { GraphQLError, specifiedRules, validate, type GraphQLSchema } from "graphql";
-import { CloseCode } from "graphql-ws";
-import { useServer } from "graphql-ws/use/ws";
+import { GraphQLError, specifiedRules, type ExecutionArgs, type GraphQLSchema } from "graphql";
+import { CloseCode, makeServer } from "graphql-ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { DataSource } from "typeorm";
 import type { Principal } from "../auth/principal";
 import type { TokenVerifier } from "../auth/token-verifier";
 import type { Config } from "../config";
-import { createRequestContext } from "../context";
+import { createLoaders, type Loaders, type RequestContext } from "../context";
 import { AppError } from "../errors/app-error";
 import { queryLimitsRule } from "../graphql/limits";
 import type { Logger } from "../logging/logger";
 import type { Services } from "../services";
+import { OperationCache, resultGroupOf, sharedSubscribe } from "./shared-execution";
+import { serveGraphQLWs } from "./ws-transport";
 
-type ConnectionExtra = { socket: WebSocket; principal?: Principal; subscriptions: number } & Record<PropertyKey, unknown>;
+type ConnectionExtra = { socket: WebSocket; principal?: Principal; subscriptions: number };
+
+/**
+ * The context of one WebSocket operation. Loaders are made only if a resolver asks for them (the
+ * subscribe step may; delivering events never does), and dropped once the subscription is set
+ * up, so a long-lived subscription does not keep a request's caches alive.
+ */
+class WsOperationContext implements RequestContext {
+  readonly requestId = "ws";
+  private cachedLoaders: Loaders | null = null;
+
+  constructor(
+    readonly principal: Principal | null,
+    readonly services: Services,
+    readonly logger: Logger,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  get loaders(): Loaders {
+    return (this.cachedLoaders ??= createLoaders(this.dataSource, this.principal));
+  }
+
+  releaseLoaders(): void {
+    this.cachedLoaders = null;
+  }
+}
 
 /**
  * graphql-ws on the same HTTP server and path as queries. A connection authenticates in
@@ -21,6 +47,8 @@ type ConnectionExtra = { socket: WebSocket; principal?: Principal; subscriptions
  * the same depth/alias/cost limits apply to its operations; limits bound message size,
  * subscriptions per connection and connections per user; a client that stops reading is
  * disconnected once its send buffer passes a bound, so it cannot grow the server's memory.
+ * Operations are parsed and validated once per distinct text, and each event is executed once
+ * for all subscribers that would get the same result.
  */
 export function startWebSocketServer(
   httpServer: Server,
@@ -32,71 +60,86 @@ export function startWebSocketServer(
   logger: Logger,
 ): { close(): Promise<void> } {
   const limits = config.realtime;
-  const rules = [...specifiedRules, queryLimitsRule(config.graphql)];
+  const operations = new OperationCache(schema, [...specifiedRules, queryLimitsRule(config.graphql)]);
   const connectionsPerUser = new Map<string, number>();
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: limits.maxMessageBytes });
 
-  const cleanup = useServer<Record<string, unknown>, ConnectionExtra>(
-    {
-      schema,
-      connectionInitWaitTimeout: limits.initTimeoutMs,
-      validate: (s, document) => validate(s, document, rules),
-      context: (ctx) => createRequestContext(dataSource, services, ctx.extra.principal ?? null, logger, "ws"),
-      onConnect: async (ctx) => {
-        const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-        try {
-          const principal = await verifier.authenticate(typeof raw === "string" ? raw : undefined);
-          if (!principal) return false;
-          const open = connectionsPerUser.get(principal.userId) ?? 0;
-          if (open >= limits.maxConnectionsPerUser) {
-            ctx.extra.socket.close(CloseCode.TooManyInitialisationRequests, "Too many connections for this user");
-            return false;
-          }
-          connectionsPerUser.set(principal.userId, open + 1);
-          ctx.extra.principal = principal;
-          ctx.extra.subscriptions = 0;
-          return true;
-        } catch {
+  const subscribe = sharedSubscribe((args: ExecutionArgs) => {
+    const context = args.contextValue as WsOperationContext;
+    // Resolvers run during subscribe are done: what a delivery executes reads no loader.
+    context.releaseLoaders();
+    const prepared = operations.preparedOf(args.document)!;
+    // The root guard (graphql/access.ts) depends on the principal's kind and API-token scope only.
+    const accessClass = context.principal?.apiToken?.scope ?? (context.principal ? "user" : "anonymous");
+    return resultGroupOf(prepared, args.operationName ?? undefined, args.variableValues, accessClass);
+  });
+
+  const server = makeServer<Record<string, unknown>, ConnectionExtra>({
+    schema,
+    connectionInitWaitTimeout: limits.initTimeoutMs,
+    subscribe,
+    onConnect: async (ctx) => {
+      const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+      try {
+        const principal = await verifier.authenticate(typeof raw === "string" ? raw : undefined);
+        if (!principal) return false;
+        const open = connectionsPerUser.get(principal.userId) ?? 0;
+        if (open >= limits.maxConnectionsPerUser) {
+          ctx.extra.socket.close(CloseCode.TooManyInitialisationRequests, "Too many connections for this user");
           return false;
         }
-      },
-      onClose: (ctx) => {
-        const userId = ctx.extra.principal?.userId;
-        if (!userId) return;
-        const open = (connectionsPerUser.get(userId) ?? 1) - 1;
-        if (open <= 0) connectionsPerUser.delete(userId);
-        else connectionsPerUser.set(userId, open);
-      },
-      onSubscribe: (ctx) => {
-        const open = ctx.extra.subscriptions ?? 0;
-        if (open >= limits.maxSubscriptionsPerConnection) {
-          return [new GraphQLError(`At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection.`, { extensions: { code: "QUERY_TOO_COMPLEX" } })];
-        }
-        ctx.extra.subscriptions = open + 1;
-        return undefined;
-      },
-      onComplete: (ctx) => {
-        ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
-      },
-      onNext: (ctx) => {
-        // Back-pressure: a subscriber that stopped reading is cut off, not buffered for.
-        if (ctx.extra.socket.bufferedAmount > limits.maxBufferedBytes) {
-          ctx.extra.socket.terminate();
-        }
-      },
-      onError: (_ctx, _id, _payload, errors) =>
-        errors.map((error) => {
-          const original = error.originalError;
-          if (original instanceof AppError) return new GraphQLError(original.message, { extensions: { code: original.code } });
-          const code = typeof error.extensions?.code === "string" ? error.extensions.code : "GRAPHQL_VALIDATION_FAILED";
-          return new GraphQLError(error.message, { extensions: { code } });
-        }),
+        connectionsPerUser.set(principal.userId, open + 1);
+        ctx.extra.principal = principal;
+        ctx.extra.subscriptions = 0;
+        return true;
+      } catch {
+        return false;
+      }
     },
-    wsServer,
-  );
+    onClose: (ctx) => {
+      const userId = ctx.extra.principal?.userId;
+      if (!userId) return;
+      const open = (connectionsPerUser.get(userId) ?? 1) - 1;
+      if (open <= 0) connectionsPerUser.delete(userId);
+      else connectionsPerUser.set(userId, open);
+    },
+    onSubscribe: (ctx, _id, payload) => {
+      const open = ctx.extra.subscriptions ?? 0;
+      if (open >= limits.maxSubscriptionsPerConnection) {
+        return [new GraphQLError(`At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection.`, { extensions: { code: "QUERY_TOO_COMPLEX" } })];
+      }
+      const prepared = operations.prepare(payload.query);
+      if (Array.isArray(prepared)) return prepared as GraphQLError[];
+      ctx.extra.subscriptions = open + 1;
+      return {
+        schema,
+        document: (prepared as Exclude<typeof prepared, readonly GraphQLError[]>).document,
+        operationName: payload.operationName,
+        variableValues: payload.variables,
+        contextValue: new WsOperationContext(ctx.extra.principal ?? null, services, logger, dataSource),
+      };
+    },
+    onComplete: (ctx) => {
+      ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
+    },
+    onNext: (ctx) => {
+      // Back-pressure: a subscriber that stopped reading is cut off, not buffered for.
+      if (ctx.extra.socket.bufferedAmount > limits.maxBufferedBytes) {
+        ctx.extra.socket.terminate();
+      }
+    },
+    onError: (_ctx, _id, _payload, errors) =>
+      errors.map((error) => {
+        const original = error.originalError;
+        if (original instanceof AppError) return new GraphQLError(original.message, { extensions: { code: original.code } });
+        const code = typeof error.extensions?.code === "string" ? error.extensions.code : "GRAPHQL_VALIDATION_FAILED";
+        return new GraphQLError(error.message, { extensions: { code } });
+      }),
+  });
+  const transport = serveGraphQLWs(wsServer, server, (socket) => ({ socket, subscriptions: 0 }), logger);
   return {
     async close() {
-      await cleanup.dispose();
+      await transport.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
   };

@@ -1,0 +1,247 @@
+import type { DataSource } from "typeorm";
+import type { Principal } from "../auth/principal";
+import type { AccountEventType } from "./account-event.type";
+import type { EventBus, EventNotice } from "./event-bus";
+import type { AccountEventEntity, EventKind } from "./event.entity";
+import { DeliveryAccess } from "./delivery-access";
+import { presentEvent } from "./event-present";
+
+/** What the feed needs from the log (the EventLog itself; an interface to keep imports one-way). */
+export interface FeedSource {
+  readonly dataSource: DataSource;
+  readonly bus: EventBus;
+  after(workspaceId: string, seq: number, limit?: number): Promise<AccountEventEntity[]>;
+}
+
+const PAGE = 500;
+// Events queued for one subscriber that is not taking them: past this it is cut off (it may
+// resume with `after`), so one stuck consumer cannot grow the server's memory without bound.
+const MAX_QUEUED = 1000;
+const RETRY_MS = 1000;
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+/** A subscriber that fell too far behind. */
+export class SubscriberLaggingError extends Error {
+  constructor() {
+    super("Too many undelivered events: resubscribe with `after` set to the last cursor received.");
+  }
+}
+
+/**
+ * One subscriber's stream of events: an async iterator the feed pushes into. Holds only its
+ * cursor, its filters and (while it has something to take) a small queue, so an idle
+ * subscription costs little. `map` turns each event into what the consumer wants (the ws layer
+ * maps to a shared execution result) without another iterator around this one.
+ */
+export class FeedSubscription<T = AccountEventType> implements AsyncIterableIterator<T> {
+  private queue: AccountEventType[] | null = null;
+  private waiting: ((result: IteratorResult<T> | Promise<IteratorResult<T>>) => void) | null = null;
+  private closed = false;
+  private failure: Error | null = null;
+  private transform: ((event: AccountEventType) => T | Promise<T>) | null = null;
+
+  constructor(
+    private readonly feed: WorkspaceFeed,
+    readonly principal: Principal,
+    /** The last event seq this subscriber was given (or skipped): never goes back. */
+    public cursor: number,
+    private readonly kinds: ReadonlySet<EventKind> | null,
+    private readonly accountIds: ReadonlySet<string> | null,
+  ) {}
+
+  /** Whether the subscriber asked for this event at all (before authorization). */
+  wants(row: AccountEventEntity): boolean {
+    return (!this.kinds || this.kinds.has(row.kind)) && (!this.accountIds || this.accountIds.has(row.accountId));
+  }
+
+  /** Makes this iterator yield `fn(event)` instead of the event. */
+  map<R>(fn: (event: AccountEventType) => R | Promise<R>): FeedSubscription<R> {
+    const self = this as unknown as FeedSubscription<R>;
+    self.transform = fn;
+    return self;
+  }
+
+  /** Called by the feed, in cursor order. */
+  push(event: AccountEventType): void {
+    if (this.closed) return;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = null;
+      resolve(this.result(event));
+      return;
+    }
+    (this.queue ??= []).push(event);
+    if (this.queue.length > MAX_QUEUED) {
+      this.queue = null;
+      this.failure = new SubscriberLaggingError();
+      this.detach();
+    }
+  }
+
+  private result(event: AccountEventType): IteratorResult<T> | Promise<IteratorResult<T>> {
+    if (!this.transform) return { value: event as unknown as T, done: false };
+    const value = this.transform(event);
+    return isPromiseLike(value) ? Promise.resolve(value).then((v) => ({ value: v, done: false })) : { value, done: false };
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    const event = this.queue?.shift();
+    if (event) {
+      if (this.queue!.length === 0) this.queue = null;
+      return Promise.resolve(this.result(event));
+    }
+    if (this.failure) {
+      const failure = this.failure;
+      this.failure = null;
+      this.closed = true;
+      return Promise.reject(failure);
+    }
+    if (this.closed) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.closed = true;
+    this.queue = null;
+    this.detach();
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting?.({ value: undefined, done: true });
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<T>> {
+    void this.return();
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private detach(): void {
+    this.feed.remove(this as FeedSubscription<unknown>);
+  }
+}
+
+/**
+ * The live subscribers of one workspace and the one reader of its log for them all: on each
+ * notice the log is read once (from the lowest cursor among them, in pages), every event is
+ * presented once and authorized once per user with set-based reads, then pushed to each
+ * subscriber whose cursor it passes. A notice that arrives while reading makes one more pass, so
+ * nothing is missed; cursors only move forward, so nothing is delivered twice.
+ */
+export class WorkspaceFeed {
+  private readonly subscribers = new Set<FeedSubscription<unknown>>();
+  private running = false;
+  private again = false;
+  private retry: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly source: FeedSource,
+    readonly workspaceId: string,
+    private readonly onEmpty: (feed: WorkspaceFeed) => void,
+  ) {}
+
+  /** Adds a subscriber and reads the log for it (its replay, or what happened since it read the head). */
+  add(subscription: FeedSubscription<unknown>): void {
+    this.subscribers.add(subscription);
+    void this.pump();
+  }
+
+  remove(subscription: FeedSubscription<unknown>): void {
+    this.subscribers.delete(subscription);
+    if (this.subscribers.size === 0) {
+      if (this.retry) clearTimeout(this.retry);
+      this.retry = null;
+      this.onEmpty(this);
+    }
+  }
+
+  /** A notice that the log grew to `seq`: reads it unless every subscriber is already past it. */
+  notify(seq: number): void {
+    for (const s of this.subscribers) {
+      if (s.cursor < seq) {
+        void this.pump();
+        return;
+      }
+    }
+  }
+
+  private async pump(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    try {
+      do {
+        this.again = false;
+        for (;;) {
+          if (this.subscribers.size === 0) return;
+          let from = Infinity;
+          for (const s of this.subscribers) if (s.cursor < from) from = s.cursor;
+          const rows = await this.source.after(this.workspaceId, from, PAGE);
+          if (rows.length > 0) await this.deliver(rows);
+          if (rows.length < PAGE) break;
+        }
+      } while (this.again);
+    } catch {
+      // The database failed: cursors did not move, so a later pass delivers the same events.
+      this.retry ??= setTimeout(() => {
+        this.retry = null;
+        void this.pump();
+      }, RETRY_MS).unref();
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async deliver(rows: AccountEventEntity[]): Promise<void> {
+    const last = rows[rows.length - 1]!.seq;
+    // Only the subscribers present now: one joining during the reads below waits for the next pass.
+    const targets = [...this.subscribers].filter((s) => s.cursor < last);
+    if (targets.length === 0) return;
+    const access = await DeliveryAccess.load(this.source.dataSource, this.workspaceId, targets.map((s) => s.principal.userId), rows);
+    for (const row of rows) {
+      let event: AccountEventType | null = null;
+      for (const s of targets) {
+        if (row.seq <= s.cursor) continue;
+        s.cursor = row.seq;
+        if (!s.wants(row) || !access.mayView(s.principal, row)) continue;
+        s.push((event ??= presentEvent(row)));
+      }
+    }
+  }
+}
+
+/** The live feeds of this process, one per workspace with subscribers, fed by the bus. */
+export class EventFeed {
+  private readonly feeds = new Map<string, WorkspaceFeed>();
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly source: FeedSource) {
+    this.unsubscribe = source.bus.subscribe((notice: EventNotice) => this.feeds.get(notice.workspaceId)?.notify(notice.seq));
+  }
+
+  /** A live subscription starting after `cursor`. */
+  open(principal: Principal, workspaceId: string, cursor: number, kinds: ReadonlySet<EventKind> | null, accountIds: ReadonlySet<string> | null): FeedSubscription {
+    let feed = this.feeds.get(workspaceId);
+    if (!feed) {
+      feed = new WorkspaceFeed(this.source, workspaceId, (empty) => {
+        if (this.feeds.get(empty.workspaceId) === empty) this.feeds.delete(empty.workspaceId);
+      });
+      this.feeds.set(workspaceId, feed);
+    }
+    const subscription = new FeedSubscription(feed, principal, cursor, kinds, accountIds);
+    feed.add(subscription as FeedSubscription<unknown>);
+    return subscription;
+  }
+
+  close(): void {
+    this.unsubscribe();
+  }
+}

@@ -1,0 +1,149 @@
+import {
+  Kind,
+  createSourceEventStream,
+  execute,
+  getOperationAST,
+  parse,
+  validate,
+  visit,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLError,
+  type GraphQLSchema,
+  type ValidationRule,
+} from "graphql";
+import { FeedSubscription } from "../events/event-feed";
+
+/** A parsed and validated operation, shared by every subscription that sent the same text. */
+export interface PreparedOperation {
+  /** Names the operation text in result groups (cheaper to keep than the text). */
+  id: number;
+  document: DocumentNode;
+  /** Per operation name: the variables that can change a result (not only choosing the stream). */
+  resultVariables: Map<string | undefined, readonly string[]>;
+}
+
+// Texts above this are parsed each time rather than kept: the cache stays small whatever clients send.
+const MAX_CACHED_QUERY = 16 * 1024;
+const MAX_CACHED_OPERATIONS = 200;
+
+/**
+ * Parse + validate once per distinct operation text (thousands of subscribers send the same
+ * few). Bounded, least recently used out first; validation is deterministic for a fixed schema
+ * and rule set, so a cached verdict (errors included) is the verdict.
+ */
+export class OperationCache {
+  private readonly entries = new Map<string, PreparedOperation | readonly GraphQLError[]>();
+  private readonly byDocument = new WeakMap<DocumentNode, PreparedOperation>();
+  private nextId = 0;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly rules: readonly ValidationRule[],
+  ) {}
+
+  prepare(query: string): PreparedOperation | readonly GraphQLError[] {
+    const hit = this.entries.get(query);
+    if (hit) {
+      this.entries.delete(query);
+      this.entries.set(query, hit);
+      return hit;
+    }
+    let prepared: PreparedOperation | readonly GraphQLError[];
+    try {
+      const document = parse(query);
+      const errors = validate(this.schema, document, this.rules);
+      prepared = errors.length > 0 ? errors : { id: ++this.nextId, document, resultVariables: new Map() };
+      if (!Array.isArray(prepared)) this.byDocument.set(document, prepared as PreparedOperation);
+    } catch (error) {
+      prepared = [error as GraphQLError];
+    }
+    if (query.length <= MAX_CACHED_QUERY) {
+      this.entries.set(query, prepared);
+      if (this.entries.size > MAX_CACHED_OPERATIONS) this.entries.delete(this.entries.keys().next().value!);
+    }
+    return prepared;
+  }
+
+  /** The prepared operation a document came from (undefined: not prepared here). */
+  preparedOf(document: DocumentNode): PreparedOperation | undefined {
+    return this.byDocument.get(document);
+  }
+}
+
+/**
+ * The variables of a subscription operation that can change the result of executing one event:
+ * all of them, except those used only in the root fields' arguments. Those arguments choose
+ * which events the stream yields (the subscribe resolver); the root fields of this schema
+ * resolve to the event itself, so for one event every subscriber with the same selection gets
+ * the same result whatever its cursor, workspace or filters.
+ */
+export function resultVariablesOf(prepared: PreparedOperation, operationName: string | undefined): readonly string[] {
+  const known = prepared.resultVariables.get(operationName);
+  if (known) return known;
+  const operation = getOperationAST(prepared.document, operationName);
+  const used = new Set<string>();
+  if (operation) {
+    const rootArguments = new Set(operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? (s.arguments ?? []) : [])));
+    let inRootArgument = 0;
+    visit(operation, {
+      Argument: {
+        enter: (node) => void (rootArguments.has(node) && inRootArgument++),
+        leave: (node) => void (rootArguments.has(node) && inRootArgument--),
+      },
+      Variable: (node, _key, parent) => {
+        if (inRootArgument === 0 && (parent as { kind?: string } | undefined)?.kind !== Kind.VARIABLE_DEFINITION) used.add(node.name.value);
+      },
+    });
+    // Fragments spread into the operation may use variables too.
+    for (const definition of prepared.document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) visit(definition, { Variable: (node) => void used.add(node.name.value) });
+    }
+  }
+  const variables = [...used].sort();
+  prepared.resultVariables.set(operationName, variables);
+  return variables;
+}
+
+/** What a subscriber's result depends on besides the event: operation, result-changing variables, and its access class. */
+export function resultGroupOf(prepared: PreparedOperation, operationName: string | undefined, variables: Record<string, unknown> | null | undefined, accessClass: string): string {
+  const resultVariables = resultVariablesOf(prepared, operationName);
+  const values = resultVariables.length ? JSON.stringify(resultVariables.map((name) => variables?.[name] ?? null)) : "";
+  return `${prepared.id}:${accessClass}:${operationName ?? ""}:${values}`;
+}
+
+type ResultOrPromise = ExecutionResult | Promise<ExecutionResult>;
+
+/**
+ * graphql-ws's `subscribe`, executing each event once for all subscribers in the same result
+ * group instead of once per subscriber (10k subscribers of one workspace usually send the same
+ * operation). Results are kept per event object only while someone still holds that event.
+ * `groupOf` names the subscriber's result group; execution uses the first subscriber's context,
+ * which is sound because subscribers in one group differ in nothing the execution reads.
+ */
+export function sharedSubscribe(groupOf: (args: ExecutionArgs) => string) {
+  const results = new WeakMap<object, Map<string, ResultOrPromise>>();
+  return async (args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> => {
+    const stream = await createSourceEventStream(args);
+    if (!(stream instanceof FeedSubscription)) {
+      if (Symbol.asyncIterator in stream) return mapEach(stream as AsyncIterable<unknown>, (payload) => execute({ ...args, rootValue: payload }));
+      return stream as ExecutionResult;
+    }
+    const group = groupOf(args);
+    return stream.map((event) => {
+      let byGroup = results.get(event);
+      if (!byGroup) results.set(event, (byGroup = new Map()));
+      let result = byGroup.get(group);
+      if (!result) {
+        result = execute({ ...args, rootValue: event }) as ResultOrPromise;
+        byGroup.set(group, result);
+      }
+      return result;
+    });
+  };
+}
+
+async function* mapEach<T, R>(source: AsyncIterable<T>, fn: (value: T) => R | Promise<R>): AsyncGenerator<Awaited<R>> {
+  for await (const value of source) yield await fn(value);
+}
