@@ -161,6 +161,8 @@ export interface BenchService {
   keyRing: string;
   /** The dev signing key's file (a baseline may verify the same tokens). */
   devKeyPath: string;
+  /** The inspector's WebSocket URL, when started with `--inspect` in `nodeArgs`. */
+  inspectorUrl?: string;
   /** A dev token for a user. */
   token(sub: string): Promise<string>;
   stop(): Promise<void>;
@@ -168,8 +170,11 @@ export interface BenchService {
 
 let serviceCount = 0;
 
-/** Starts `dist/src/main.js` with the given environment on a free port; resolves once it listens. */
-export async function startService(options: BenchOptions, env: Record<string, string>): Promise<BenchService> {
+/**
+ * Starts `dist/src/main.js` with the given environment on a free port; resolves once it listens.
+ * `nodeArgs` are extra Node flags (e.g. `--inspect=127.0.0.1:0` to read its heap from outside).
+ */
+export async function startService(options: BenchOptions, env: Record<string, string>, nodeArgs: string[] = []): Promise<BenchService> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ca-bench-"));
   const keyRing = env.ENCRYPTION_KEYS ?? KeyRing.generateSpec("bench");
   const devKeyPath = path.join(dir, "dev.json");
@@ -183,12 +188,14 @@ export async function startService(options: BenchOptions, env: Record<string, st
     REFRESHER_INTERVAL_MS: "0",
     ...env,
   };
-  const args = [];
+  const args = [...nodeArgs];
   if (options.profileDir) args.push("--cpu-prof", `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=service-${process.pid}-${++serviceCount}.cpuprofile`);
   const child = spawn(process.execPath, [...args, path.join(ROOT, "dist/src/main.js")], { env: full, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
+  let inspectorUrl: string | undefined;
   child.stderr!.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
+    inspectorUrl ??= /Debugger listening on (ws:\/\/\S+)/.exec(stderr)?.[1];
   });
   // The URL is in the "listening" log line, or (LOG_LEVEL above info) in the dev banner on stderr.
   const url = await new Promise<string>((resolve, reject) => {
@@ -223,6 +230,7 @@ export async function startService(options: BenchOptions, env: Record<string, st
     url,
     origin: url.replace(/\/graphql$/, ""),
     keyRing,
+    inspectorUrl,
     devKeyPath,
     token: async (sub) => mintDevToken(await devKey, "connected-accounts", { sub }),
     stop: () =>
