@@ -80,12 +80,16 @@ export async function accountsList(options: BenchOptions): Promise<ScenarioRepor
           return grantees.filter((g) => g !== owner);
         },
       });
-      // Workflows of three steps: two use accounts (four in five accounts are used, some twice), one uses none.
+      // Workflows of three or four steps spread evenly over the accounts (so every page has some):
+      // two or three use accounts (four in five accounts are used, some twice), one uses none.
       await seedWorkflows(data, {
         workspaceId: ws,
         createdByMemberId: admin,
         count: Math.ceil(size * 0.4),
-        steps: (w) => [accountIds[(2 * w) % size]!, accountIds[(2 * w + 7) % size]!, null],
+        steps: (w) => {
+          const i = Math.floor(w * 2.5) % size;
+          return [accountIds[i]!, accountIds[(i + 1) % size]!, null, ...(w % 2 === 0 ? [accountIds[(i + 13) % size]!] : [])];
+        },
       });
       workspaces.push({ size, id: ws, accountIds });
     }

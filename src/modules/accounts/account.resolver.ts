@@ -1,14 +1,16 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { accountCapabilities, isSharedWith } from "../../authz/account-access";
+import { accountCapabilities, isSharedWith, type AccountViewer } from "../../authz/account-access";
 import { resolveAccountViewer, subjectOf } from "../../authz/account-viewer";
 import type { RequestContext } from "../../context";
 import { Access, principalOf } from "../../graphql/access";
 import { PageInput } from "../../graphql/pagination";
 import { presentApp } from "../apps/app.presenter";
 import { AppType } from "../apps/app.type";
-import { WORKSPACE_GRANTEE } from "../grants/grant.entity";
+import { WORKSPACE_GRANTEE, type GrantEntity } from "../grants/grant.entity";
 import { GrantType } from "../grants/grant.type";
 import { presentMember, presentWorkspace } from "../workspaces/workspace.presenter";
+import type { MemberEntity } from "../workspaces/member.entity";
+import { peekAccountViewer } from "../workspaces/workspace.loaders";
 import { MemberType, WorkspaceType } from "../workspaces/workspace.type";
 import {
   AccountAccessInput,
@@ -19,6 +21,7 @@ import {
   ReconnectKeyAccountInput,
   RenameAccountInput,
 } from "./account.inputs";
+import { loadAccountPage } from "./account.loaders";
 import { presentAccount } from "./account.presenter";
 import type { SharedState } from "./account.service";
 import {
@@ -42,6 +45,7 @@ export class AccountResolver {
     @Arg("page", () => PageInput, { nullable: true }) page?: PageInput | null,
   ): Promise<AccountConnection> {
     const result = await context.services.accounts.list(context.loaders, workspaceId, filter ?? {}, page ?? {});
+    await loadAccountPage(context.loaders, result.nodes);
     return { nodes: result.nodes.map(presentAccount), pageInfo: result.pageInfo };
   }
 
@@ -117,55 +121,43 @@ export class AccountResolver {
     return presentApp(context.services.apps.get(account.appSlug));
   }
 
+  // The nested fields below answer synchronously from what the page (or reference batch) has
+  // already loaded, and load only what is missing: a promise per field per row cost more than the SQL.
+
   @FieldResolver(() => WorkspaceType)
-  async workspace(@Root() account: AccountType, @Ctx() context: RequestContext): Promise<WorkspaceType> {
-    return presentWorkspace(await context.services.workspaces.getWorkspace(context.loaders.workspaces, account.workspaceId));
+  workspace(@Root() account: AccountType, @Ctx() context: RequestContext): WorkspaceType | Promise<WorkspaceType> {
+    const loaders = context.loaders.workspaces;
+    const workspace = loaders.viewerMembership.peek(account.workspaceId) ? loaders.workspaceById.peek(account.workspaceId) : undefined;
+    if (workspace) return presentWorkspace(workspace);
+    return context.services.workspaces.getWorkspace(loaders, account.workspaceId).then(presentWorkspace);
   }
 
   @FieldResolver(() => MemberType, { nullable: true, description: "Who connected it; null for legacy accounts." })
-  async owner(@Root() account: AccountType, @Ctx() context: RequestContext): Promise<MemberType | null> {
+  owner(@Root() account: AccountType, @Ctx() context: RequestContext): MemberType | null | Promise<MemberType | null> {
     if (!account.ownerMemberId) return null;
-    const member = await context.loaders.workspaces.memberById.load(account.ownerMemberId);
-    return member ? presentMember(member) : null;
+    return context.loaders.workspaces.memberById.peekThen(account.ownerMemberId, presentMemberOrNull);
   }
 
   @FieldResolver(() => [GrantType], { description: "Who it is shared with." })
-  async grants(@Root() account: AccountType, @Ctx() context: RequestContext): Promise<GrantType[]> {
-    const grants = await context.loaders.accounts.grantsByAccount.load(account.id);
-    return grants.map((g) =>
-      Object.assign(new GrantType(), {
-        id: g.id,
-        wholeWorkspace: g.granteeKey === WORKSPACE_GRANTEE,
-        memberId: g.memberId,
-        grantedByMemberId: g.grantedByMemberId,
-        createdAt: g.createdAt,
-      }),
-    );
+  grants(@Root() account: AccountType, @Ctx() context: RequestContext): GrantType[] | Promise<GrantType[]> {
+    return context.loaders.accounts.grantsByAccount.peekThen(account.id, (grants) => grants.map(presentGrant));
   }
 
   @FieldResolver(() => SharedStateEnum)
-  async shared(@Root() account: AccountType, @Ctx() context: RequestContext): Promise<SharedState> {
-    const grants = await context.loaders.accounts.grantsByAccount.load(account.id);
-    if (grants.some((g) => g.granteeKey === WORKSPACE_GRANTEE)) return "WORKSPACE";
-    return grants.length > 0 ? "MEMBERS" : "PRIVATE";
+  shared(@Root() account: AccountType, @Ctx() context: RequestContext): SharedState | Promise<SharedState> {
+    return context.loaders.accounts.grantsByAccount.peekThen(account.id, sharedStateOf);
   }
 
   @FieldResolver(() => Boolean, { description: "Whether it is shared with the viewer (a workspace grant or a grant to them)." })
-  async sharedWithViewer(@Root() account: AccountType, @Ctx() context: RequestContext): Promise<boolean> {
-    const [viewer, grants] = await Promise.all([
-      resolveAccountViewer(context.loaders, account.workspaceId),
-      context.loaders.accounts.grantsByAccount.load(account.id),
-    ]);
-    return viewer !== null && isSharedWith(subjectOf(account, grants), viewer);
+  sharedWithViewer(@Root() account: AccountType, @Ctx() context: RequestContext): boolean | Promise<boolean> {
+    return withViewerAndGrants(account, context, (viewer, grants) => viewer !== null && isSharedWith(subjectOf(account, grants), viewer));
   }
 
   @FieldResolver(() => AccountCapabilitiesType, { description: "What the viewer may do to it." })
-  async viewerCan(@Root() account: AccountType, @Ctx() context: RequestContext): Promise<AccountCapabilitiesType> {
-    const [viewer, grants] = await Promise.all([
-      resolveAccountViewer(context.loaders, account.workspaceId),
-      context.loaders.accounts.grantsByAccount.load(account.id),
-    ]);
-    return Object.assign(new AccountCapabilitiesType(), accountCapabilities(viewer, subjectOf(account, grants)));
+  viewerCan(@Root() account: AccountType, @Ctx() context: RequestContext): AccountCapabilitiesType | Promise<AccountCapabilitiesType> {
+    return withViewerAndGrants(account, context, (viewer, grants) =>
+      Object.assign(new AccountCapabilitiesType(), accountCapabilities(viewer, subjectOf(account, grants))),
+    );
   }
 }
 
@@ -173,22 +165,57 @@ export class AccountResolver {
 @Resolver(() => GrantType)
 export class GrantResolver {
   @FieldResolver(() => MemberType, { nullable: true })
-  async member(@Root() grant: GrantType, @Ctx() context: RequestContext): Promise<MemberType | null> {
+  member(@Root() grant: GrantType, @Ctx() context: RequestContext): MemberType | null | Promise<MemberType | null> {
     if (!grant.memberId) return null;
-    const member = await context.loaders.workspaces.memberById.load(grant.memberId);
-    return member ? presentMember(member) : null;
+    return context.loaders.workspaces.memberById.peekThen(grant.memberId, presentMemberOrNull);
   }
 
   @FieldResolver(() => MemberType, { nullable: true })
-  async grantedBy(@Root() grant: GrantType, @Ctx() context: RequestContext): Promise<MemberType | null> {
+  grantedBy(@Root() grant: GrantType, @Ctx() context: RequestContext): MemberType | null | Promise<MemberType | null> {
     if (!grant.grantedByMemberId) return null;
-    const member = await context.loaders.workspaces.memberById.load(grant.grantedByMemberId);
-    return member ? presentMember(member) : null;
+    return context.loaders.workspaces.memberById.peekThen(grant.grantedByMemberId, presentMemberOrNull);
   }
+}
+
+function presentMemberOrNull(member: MemberEntity | null): MemberType | null {
+  return member ? presentMember(member) : null;
+}
+
+function presentGrant(grant: GrantEntity): GrantType {
+  return Object.assign(new GrantType(), {
+    id: grant.id,
+    wholeWorkspace: grant.granteeKey === WORKSPACE_GRANTEE,
+    memberId: grant.memberId,
+    grantedByMemberId: grant.grantedByMemberId,
+    createdAt: grant.createdAt,
+  });
+}
+
+function sharedStateOf(grants: readonly GrantEntity[]): SharedState {
+  if (grants.some((g) => g.granteeKey === WORKSPACE_GRANTEE)) return "WORKSPACE";
+  return grants.length > 0 ? "MEMBERS" : "PRIVATE";
+}
+
+// `then` of the viewer (null: not a member) and the account's grants, from memory when both are loaded.
+function withViewerAndGrants<R>(
+  account: AccountType,
+  context: RequestContext,
+  then: (viewer: AccountViewer | null, grants: readonly GrantEntity[]) => R,
+): R | Promise<R> {
+  const viewer = peekAccountViewer(context.loaders.workspaces, account.workspaceId);
+  const grants = context.loaders.accounts.grantsByAccount.peek(account.id);
+  if (viewer !== undefined && grants !== undefined) return then(viewer, grants);
+  return Promise.all([resolveAccountViewer(context.loaders, account.workspaceId), context.loaders.accounts.grantsByAccount.load(account.id)]).then(
+    ([v, g]) => then(v, g),
+  );
 }
 
 /** Federation: resolves Account references the caller may view (NOT_FOUND otherwise). */
 export async function resolveAccountReference(ref: { id: string }, context: RequestContext): Promise<AccountType> {
   principalOf(context);
-  return presentAccount((await context.services.accounts.authorize(context.loaders, ref.id, "view")).account);
+  const { account } = await context.services.accounts.authorize(context.loaders, ref.id, "view");
+  // Every reference of the batch gets here in the same tick, so these loads batch across them:
+  // a router's `_entities` costs the statements of the accounts list of the same accounts.
+  await loadAccountPage(context.loaders, [account]);
+  return presentAccount(account);
 }

@@ -3,6 +3,7 @@ import type { RequestContext } from "../../context";
 import { Access } from "../../graphql/access";
 import { AccountType } from "../accounts/account.type";
 import { CredentialFieldInput } from "../accounts/account.inputs";
+import { peekAccountViewer } from "../workspaces/workspace.loaders";
 import { presentMember } from "../workspaces/workspace.presenter";
 import { MemberType } from "../workspaces/workspace.type";
 import type { BuilderVersion } from "./workflow.entity";
@@ -129,8 +130,12 @@ export class StepResolver {
   }
 
   @FieldResolver(() => WorkflowType)
-  async workflow(@Root() step: StepType, @Ctx() context: RequestContext): Promise<WorkflowType> {
-    return presentWorkflow(await context.services.workflows.getWorkflow(context.loaders, step.workflowId));
+  workflow(@Root() step: StepType, @Ctx() context: RequestContext): WorkflowType | Promise<WorkflowType> {
+    // From memory when the workflow and the caller's membership of its workspace are loaded (the
+    // accounts page loads both); otherwise the service decides, with the same answer.
+    const workflow = context.loaders.workflows.workflowById.peek(step.workflowId);
+    if (workflow && peekAccountViewer(context.loaders.workspaces, workflow.workspaceId)) return presentWorkflow(workflow);
+    return context.services.workflows.getWorkflow(context.loaders, step.workflowId).then(presentWorkflow);
   }
 
   @FieldResolver(() => StepCapabilitiesType, { description: "What the viewer may do with this step." })
@@ -161,10 +166,9 @@ export class StepResolver {
 @Resolver(() => StepAccountSummary)
 export class StepAccountSummaryResolver {
   @FieldResolver(() => MemberType, { nullable: true })
-  async owner(@Root() summary: StepAccountSummary, @Ctx() context: RequestContext): Promise<MemberType | null> {
+  owner(@Root() summary: StepAccountSummary, @Ctx() context: RequestContext): MemberType | null | Promise<MemberType | null> {
     if (!summary.ownerMemberId) return null;
-    const member = await context.loaders.workspaces.memberById.load(summary.ownerMemberId);
-    return member ? presentMember(member) : null;
+    return context.loaders.workspaces.memberById.peekThen(summary.ownerMemberId, (member) => (member ? presentMember(member) : null));
   }
 }
 
@@ -172,8 +176,8 @@ export class StepAccountSummaryResolver {
 @Resolver(() => AccountType)
 export class AccountUsageResolver {
   @FieldResolver(() => [StepType], { description: "Steps (and through them, workflows) that use this account." })
-  async steps(@Root() account: AccountType, @Ctx() context: RequestContext): Promise<StepType[]> {
-    return (await context.loaders.workflows.stepsByAccount.load(account.id)).map(presentStep);
+  steps(@Root() account: AccountType, @Ctx() context: RequestContext): StepType[] | Promise<StepType[]> {
+    return context.loaders.workflows.stepsByAccount.peekThen(account.id, (steps) => steps.map(presentStep));
   }
 }
 

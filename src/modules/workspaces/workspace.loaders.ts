@@ -1,16 +1,18 @@
-import DataLoader from "dataloader";
-import { In, type DataSource } from "typeorm";
+import type { DataSource } from "typeorm";
 import type { Principal } from "../../auth/principal";
+import type { AccountViewer } from "../../authz/account-access";
+import { selectEntitiesIn } from "../../db/entity-rows";
+import { MemoLoader } from "../../graphql/memo-loader";
 import { MemberEntity } from "./member.entity";
 import { WorkspaceEntity } from "./workspace.entity";
 
 /** Batched reads of workspaces and members for one request. */
 export interface WorkspaceLoaders {
-  workspaceById: DataLoader<string, WorkspaceEntity | null>;
-  memberById: DataLoader<string, MemberEntity | null>;
-  membersByWorkspace: DataLoader<string, MemberEntity[]>;
+  workspaceById: MemoLoader<string, WorkspaceEntity | null>;
+  memberById: MemoLoader<string, MemberEntity | null>;
+  membersByWorkspace: MemoLoader<string, MemberEntity[]>;
   /** The calling user's membership of a workspace (null when they are not in it). */
-  viewerMembership: DataLoader<string, MemberEntity | null>;
+  viewerMembership: MemoLoader<string, MemberEntity | null>;
 }
 
 function byKey<T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): Array<T | null> {
@@ -31,31 +33,40 @@ function groupBy<T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T[]
 
 /** Creates the loaders; each issues one query per batch, however many keys it holds. */
 export function createWorkspaceLoaders(dataSource: DataSource, principal: Principal | null): WorkspaceLoaders {
-  const workspaces = dataSource.getRepository(WorkspaceEntity);
-  const members = dataSource.getRepository(MemberEntity);
-  const memberById = new DataLoader<string, MemberEntity | null>(async (ids) =>
-    byKey(ids, await members.findBy({ id: In([...ids]) }), (m) => m.id),
+  const memberById = new MemoLoader<string, MemberEntity | null>(async (ids) =>
+    byKey(ids, await selectEntitiesIn(dataSource, MemberEntity, "id", ids), (m) => m.id),
   );
-  const viewerMembership = new DataLoader<string, MemberEntity | null>(async (workspaceIds) => {
+  const viewerMembership = new MemoLoader<string, MemberEntity | null>(async (workspaceIds) => {
     if (!principal) return workspaceIds.map(() => null);
     // An API token acts only in the workspace it was created in.
     const allowed = principal.apiToken ? workspaceIds.filter((id) => id === principal.apiToken!.workspaceId) : [...workspaceIds];
     if (allowed.length === 0) return workspaceIds.map(() => null);
-    const rows = await members.findBy({ userId: principal.userId, workspaceId: In(allowed) });
+    const rows = await selectEntitiesIn(dataSource, MemberEntity, "workspace_id", allowed, { where: { sql: "user_id = ?", params: [principal.userId] } });
     for (const row of rows) memberById.prime(row.id, row);
     return byKey(workspaceIds, rows, (m) => m.workspaceId);
   });
   return {
-    workspaceById: new DataLoader(async (ids) => byKey(ids, await workspaces.findBy({ id: In([...ids]) }), (w) => w.id)),
+    workspaceById: new MemoLoader(async (ids) => byKey(ids, await selectEntitiesIn(dataSource, WorkspaceEntity, "id", ids), (w) => w.id)),
     memberById,
-    membersByWorkspace: new DataLoader(async (workspaceIds) => {
-      const rows = await members.find({
-        where: { workspaceId: In([...workspaceIds]) },
-        order: { createdAt: "ASC", id: "ASC" },
-      });
+    membersByWorkspace: new MemoLoader(async (workspaceIds) => {
+      const rows = await selectEntitiesIn(dataSource, MemberEntity, "workspace_id", workspaceIds, { orderBy: "created_at, id" });
       for (const row of rows) memberById.prime(row.id, row);
       return groupBy(workspaceIds, rows, (m) => m.workspaceId);
     }),
     viewerMembership,
   };
+}
+
+/**
+ * The caller as a viewer of a workspace's accounts, from what this request has already loaded:
+ * null when they are not a member, undefined when membership or workspace is not loaded yet (then
+ * use resolveAccountViewer). The same answer resolveAccountViewer gives, without a promise.
+ */
+export function peekAccountViewer(loaders: WorkspaceLoaders, workspaceId: string): AccountViewer | null | undefined {
+  const membership = loaders.viewerMembership.peek(workspaceId);
+  const workspace = loaders.workspaceById.peek(workspaceId);
+  if (membership === null) return null;
+  if (membership === undefined || workspace === undefined) return undefined;
+  if (workspace === null) return null;
+  return { workspaceId, memberId: membership.id, role: membership.role, adminsManageAccess: workspace.adminsManageAccess };
 }
