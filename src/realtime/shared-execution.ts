@@ -115,6 +115,9 @@ export function resultGroupOf(prepared: PreparedOperation, operationName: string
 
 type ResultOrPromise = ExecutionResult | Promise<ExecutionResult>;
 
+/** How many times live events were executed in this process (diagnostics; tests check sharing with it). */
+export const sharedExecutionStats = { executions: 0 };
+
 /**
  * graphql-ws's `subscribe`, executing each event once for all subscribers in the same result
  * group instead of once per subscriber (10k subscribers of one workspace usually send the same
@@ -136,6 +139,7 @@ export function sharedSubscribe(groupOf: (args: ExecutionArgs) => string) {
       if (!byGroup) results.set(event, (byGroup = new Map()));
       let result = byGroup.get(group);
       if (!result) {
+        sharedExecutionStats.executions++;
         result = execute({ ...args, rootValue: event }) as ResultOrPromise;
         byGroup.set(group, result);
       }
