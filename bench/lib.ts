@@ -181,7 +181,7 @@ export async function startService(options: BenchOptions, env: Record<string, st
   const full = {
     ...process.env,
     PORT: "0",
-    LOG_LEVEL: "warn",
+    LOG_LEVEL: "info", // the production default: a benchmark must pay for what production logs
     DEV_TOKENS: "true",
     DEV_KEY_PATH: devKeyPath,
     ENCRYPTION_KEYS: keyRing,
