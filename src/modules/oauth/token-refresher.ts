@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { Logger } from "../../logging/logger";
-import type { ClaimedAccount, TokenService } from "./token.service";
+import type { CallGate, ClaimedAccount, TokenService } from "./token.service";
 
 /**
  * Renews tokens before anyone asks: every interval, the accounts whose next_refresh_at has come
@@ -8,8 +8,9 @@ import type { ClaimedAccount, TokenService } from "./token.service";
  * accounts whose backoff has passed) are refreshed, `refresherConcurrency` at a time. Accounts are
  * claimed in batches (one conditional UPDATE leases a batch, so several instances running this
  * never refresh an account twice) and the next batch is claimed while the current one is still
- * being refreshed, so that as many refreshes stay in flight as allowed, without gaps between
- * batches, until nothing due is left.
+ * being refreshed. The concurrency bounds the calls to providers; the database work before and
+ * after each call runs beside other refreshes' calls (up to as many refreshes again), so that as
+ * many provider calls stay in flight as allowed, without gaps, until nothing due is left.
  */
 export class TokenRefresher {
   private timer: NodeJS.Timeout | undefined;
@@ -78,6 +79,7 @@ export class TokenRefresher {
         })
         .finally(() => (claiming = undefined)));
 
+    const gate = new Semaphore(concurrency);
     const worker = async () => {
       for (;;) {
         if (queue.length < concurrency && !exhausted) void topUp();
@@ -95,17 +97,38 @@ export class TokenRefresher {
         }
         attempted++;
         try {
-          await this.tokens.refreshClaimed(claim);
+          await this.tokens.refreshClaimed(claim, gate);
         } catch (error) {
           // Failures are recorded on the account by the token service; nothing more to do here.
           this.logger.debug({ accountId: claim.account.id, code: (error as { code?: string }).code }, "background refresh failed");
         }
       }
     };
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    await Promise.all(Array.from({ length: 2 * concurrency }, worker));
     await claiming;
     // Claimed while stopping: give back what was never started.
     for (const claim of queue.splice(0)) await this.tokens.releaseClaim(claim);
     return attempted;
+  }
+}
+
+/** Counting semaphore: at most `permits` holders at a time, the others wait in order. */
+class Semaphore implements CallGate {
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private permits: number) {}
+
+  acquire(): Promise<void> {
+    if (this.permits > 0) {
+      this.permits--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.permits++;
   }
 }

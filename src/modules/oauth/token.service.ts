@@ -48,6 +48,15 @@ export interface ClaimedAccount {
   lease: RefreshLease;
 }
 
+/**
+ * Bounds the provider calls of background refreshes (the refresher's concurrency) while their
+ * database work before and after the call overlaps other refreshes' calls.
+ */
+export interface CallGate {
+  acquire(): Promise<void>;
+  release(): void;
+}
+
 /** Health states the background refresher renews (NEEDS_RECONNECT waits for a person). */
 const REFRESHABLE: HealthStatus[] = ["HEALTHY", "DEGRADED", "CLIENT_MISCONFIGURED"];
 
@@ -59,6 +68,7 @@ interface HeldLease extends RefreshLease {
   markedAtClaim: boolean;
   priorMark: Date | null;
   called: boolean;
+  gate?: CallGate;
 }
 
 /** Who asked: a person (audited by the caller) or the service itself (background refresher, step tests). */
@@ -178,9 +188,13 @@ export class TokenService {
     return { claimed: accounts.map((account) => ({ account, lease })), due: ids.length };
   }
 
-  /** Refreshes an account claimed by `claimDue` (shared with concurrent callers in this process), then releases it. */
-  refreshClaimed(claim: ClaimedAccount): Promise<FreshToken> {
-    const held: HeldLease = { ...claim.lease, released: false, markedAtClaim: true, priorMark: claim.account.refreshStartedAt, called: false };
+  /**
+   * Refreshes an account claimed by `claimDue` (shared with concurrent callers in this process),
+   * then releases it. The provider call waits for `gate`; if the lease no longer has room for the
+   * call by then, nothing is called and the account is released for a later attempt.
+   */
+  refreshClaimed(claim: ClaimedAccount, gate?: CallGate): Promise<FreshToken> {
+    const held: HeldLease = { ...claim.lease, released: false, markedAtClaim: true, priorMark: claim.account.refreshStartedAt, called: false, gate };
     const work = this.runHoldingLease(claim.account, held, "due");
     // An on-use caller in this process may be waiting for a lease that lapsed into our claim: it
     // polls the row and sees our result, so it keeps its own entry.
@@ -300,8 +314,10 @@ export class TokenService {
     }
 
     let grant: TokenGrant;
-    held.called = true;
+    await held.gate?.acquire();
     try {
+      if (held.gate && !this.hasTimeLeft({ account, lease: held })) throw providerUnavailable("The refresh lease ran short before the provider call; it is retried later.");
+      held.called = true;
       grant = await callTokenEndpoint(
         app.oauth,
         client,
@@ -311,6 +327,8 @@ export class TokenService {
     } catch (error) {
       if (!(error instanceof TokenEndpointError)) throw error;
       return this.handleFailure(account, error, stillValid, interrupted);
+    } finally {
+      held.gate?.release();
     }
     await this.storeGrant(account, values, grant, held);
     // Written only when the client's standing changes (it was flagged): not once per refresh.
