@@ -4,7 +4,7 @@ import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { execute, GraphQLObjectType, lexicographicSortSchema, parse, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
 import gql from "graphql-tag";
-import { buildSchema, createResolversMap } from "type-graphql";
+import { buildSchema, createResolversMap, getMetadataStorage } from "type-graphql";
 import type { RequestContext } from "./context";
 import { unauthenticated } from "./errors/app-error";
 import { AccountResolver, GrantResolver, resolveAccountReference } from "./modules/accounts/account.resolver";
@@ -81,6 +81,7 @@ const NO_PUBSUB = {
 export async function buildSubgraph(): Promise<GraphQLSchema> {
   const typeSchema = await buildSchema({ resolvers: RESOLVERS, validate: false, skipCheck: true, pubSub: NO_PUBSUB });
   const resolvers = createResolversMap(typeSchema) as GraphQLResolverMap<unknown>;
+  dropPlainFieldWrappers(resolvers);
   for (const [typeName, resolveReference] of Object.entries(REFERENCE_RESOLVERS)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: resolveReference } as never;
   }
@@ -93,6 +94,28 @@ export async function buildSubgraph(): Promise<GraphQLSchema> {
   });
   guardFederationFields(schema);
   return schema;
+}
+
+/**
+ * type-graphql gives every plain property field a resolver whose only job is to run field
+ * middlewares and auth checkers before reading `root[property]`. This schema has neither on plain
+ * fields (no global middlewares, no authChecker; root guards sit on resolver methods), so the
+ * wrapper is pure cost: on an accounts page of 100 rows it runs thousands of times. Without it
+ * graphql-js's default resolver reads the same property. A field keeps its wrapper when it has a
+ * field resolver, middlewares or roles, or a schema name other than its property's.
+ */
+function dropPlainFieldWrappers(resolvers: GraphQLResolverMap<unknown>): void {
+  const storage = getMetadataStorage();
+  for (const objectType of storage.objectTypes) {
+    if (objectType.interfaceClasses?.length) continue;
+    const fields = resolvers[objectType.name] as Record<string, unknown> | undefined;
+    if (!fields) continue;
+    for (const field of objectType.fields ?? []) {
+      const hasResolver = storage.fieldResolvers.some((r) => r.getObjectType?.() === field.target && r.methodName === field.name);
+      if (hasResolver || field.middlewares?.length || field.roles || field.name !== field.schemaName) continue;
+      delete fields[field.schemaName];
+    }
+  }
 }
 
 // `_service` and `_entities` come from @apollo/subgraph, outside type-graphql's guards: they get
