@@ -92,7 +92,7 @@ export function createServices(
     envVars,
     appRequests: new AppRequestService(dataSource, apps, workspaces),
     egressIpRanges: config.egressIpRanges,
-    credentials: new CredentialAccessService(dataSource, accounts, apps, vault, tokens, accountUse, audit, config.providerTimeoutMs),
+    credentials: new CredentialAccessService(dataSource, apps, vault, tokens, audit, config.providerTimeoutMs),
     apiTokens: new ApiTokenService(dataSource, workspaces),
   };
 }

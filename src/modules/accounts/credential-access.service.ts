@@ -1,5 +1,4 @@
 import type { Principal } from "../../auth/principal";
-import type { Loaders } from "../../context";
 import { authorizeAccount } from "../../authz/account-access";
 import { notFound } from "../../errors/app-error";
 import type { DataSource } from "typeorm";
@@ -8,8 +7,6 @@ import type { AuditService } from "../audit/audit.service";
 import type { TokenService } from "../oauth/token.service";
 import { sendAppRequest, type AppRequestInput, type AppResponse } from "../requests/app-request";
 import type { AccountEntity } from "./account.entity";
-import type { AccountService } from "./account.service";
-import type { AccountUse } from "./account-use";
 import type { CredentialVault } from "./credential-vault";
 import { CredentialReadQuery } from "./credential-read.query";
 
@@ -33,11 +30,9 @@ export class CredentialAccessService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly accounts: AccountService,
     private readonly apps: AppCatalogService,
     private readonly vault: CredentialVault,
     private readonly tokens: TokenService,
-    private readonly accountUse: AccountUse,
     private readonly audit: AuditService,
     private readonly requestTimeoutMs: number,
   ) {
@@ -45,36 +40,11 @@ export class CredentialAccessService {
   }
 
   /**
-   * The account's credentials, with a fresh access token for OAuth accounts. The hot path: one
-   * statement reads what authorization needs and the sealed fields together, and the audit entry
-   * is batched, so fetching a fresh token writes nothing on the request path. Only a token that
-   * is due goes through the token service (refresh under the lease).
+   * The account's credentials, with a fresh access token for OAuth accounts (and, for its owner
+   * only, the refresh token). Audited.
    */
   async read(principal: Principal, accountId: string, via: "graphql" | "rest"): Promise<CredentialRead> {
-    const facts = await this.reads.load(principal, accountId);
-    if (!facts) throw notFound("Account");
-    authorizeAccount(facts.viewer, facts.subject, "readCredentials");
-    const { account, sealed } = facts;
-    const viewer = facts.viewer!;
-    const isOwner = account.ownerMemberId === viewer.memberId;
-    let fields: Record<string, string>;
-    let expiresAt = account.expiresAt;
-    if (this.apps.get(account.appSlug).authType === "OAUTH2") {
-      // The refresh token only ever goes to the account's owner.
-      const wanted = isOwner ? OWNER_OAUTH_FIELDS : MEMBER_OAUTH_FIELDS;
-      fields = this.tokens.isFresh(account) ? this.vault.openSealed(account, sealed, wanted) : {};
-      if (!fields.oauth_access_token) {
-        const fresh = await this.tokens.getAccessToken(account.id);
-        fields = { oauth_access_token: fresh.accessToken };
-        expiresAt = fresh.expiresAt;
-        if (isOwner) {
-          const stored = await this.vault.open(this.dataSource, account);
-          if (stored.oauth_refresh_token) fields.oauth_refresh_token = stored.oauth_refresh_token;
-        }
-      }
-    } else {
-      fields = this.vault.openSealed(account, sealed);
-    }
+    const { account, viewer, fields, expiresAt } = await this.usable(principal, accountId, "read");
     await this.audit.recordRead(account.workspaceId, { userId: principal.userId, memberId: viewer.memberId }, "ACCOUNT_CREDENTIALS_READ", account.id, {
       via,
       apiToken: principal.apiToken?.id ?? null,
@@ -87,11 +57,11 @@ export class CredentialAccessService {
    * Sends a request to the account's app with its auth added by the service. An OAuth app that
    * answers 401 gets one forced refresh and one retry (the token may have been revoked early).
    */
-  async send(principal: Principal, loaders: Loaders, accountId: string, request: AppRequestInput): Promise<AppResponse> {
-    const { account, viewer } = await this.accounts.authorize(loaders, accountId, "readCredentials");
+  async send(principal: Principal, accountId: string, request: AppRequestInput): Promise<AppResponse> {
+    const { account, viewer, fields } = await this.usable(principal, accountId, "use");
     const app = this.apps.get(account.appSlug);
     const limits = { timeoutMs: this.requestTimeoutMs, maxRequestBytes: 1024 * 1024, maxResponseBytes: 5 * 1024 * 1024 };
-    let response = await sendAppRequest(app, this.apps.apiBaseUrl(app), await this.accountUse.credentialsFor(account), request, limits);
+    let response = await sendAppRequest(app, this.apps.apiBaseUrl(app), fields, request, limits);
     if (response.status === 401 && app.authType === "OAUTH2") {
       const fresh = await this.tokens.refresh(account.id, "force");
       response = await sendAppRequest(app, this.apps.apiBaseUrl(app), { oauth_access_token: fresh.accessToken }, request, limits);
@@ -101,5 +71,38 @@ export class CredentialAccessService {
       status: response.status,
     });
     return response;
+  }
+
+  /**
+   * The hot path of both: one statement reads what authorization needs and the sealed fields
+   * together ("read credentials" is the matrix row for both), so a fresh token costs one SELECT
+   * and no write (audit entries are batched). Only a token that is due goes through the token
+   * service (refresh under the lease). `use` never includes the refresh token; `read` does for
+   * the account's owner only.
+   */
+  private async usable(principal: Principal, accountId: string, purpose: "read" | "use") {
+    const facts = await this.reads.load(principal, accountId);
+    if (!facts) throw notFound("Account");
+    authorizeAccount(facts.viewer, facts.subject, "readCredentials");
+    const { account, sealed } = facts;
+    const viewer = facts.viewer!;
+    const withRefreshToken = purpose === "read" && account.ownerMemberId === viewer.memberId;
+    let fields: Record<string, string>;
+    let expiresAt = account.expiresAt;
+    if (this.apps.get(account.appSlug).authType === "OAUTH2") {
+      fields = this.tokens.isFresh(account) ? this.vault.openSealed(account, sealed, withRefreshToken ? OWNER_OAUTH_FIELDS : MEMBER_OAUTH_FIELDS) : {};
+      if (!fields.oauth_access_token) {
+        const fresh = await this.tokens.getAccessToken(account.id);
+        fields = { oauth_access_token: fresh.accessToken };
+        expiresAt = fresh.expiresAt;
+        if (withRefreshToken) {
+          const stored = await this.vault.open(this.dataSource, account);
+          if (stored.oauth_refresh_token) fields.oauth_refresh_token = stored.oauth_refresh_token;
+        }
+      }
+    } else {
+      fields = this.vault.openSealed(account, sealed);
+    }
+    return { account, viewer, fields, expiresAt };
   }
 }

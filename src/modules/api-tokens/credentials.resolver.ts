@@ -153,7 +153,7 @@ export class CredentialsResolver {
   @Access("authenticated", { account: "readCredentials" })
   @Mutation(() => AccountRequestResult, { description: "Sends a request to the account's app with its auth added by the service; only the app's own hosts." })
   async sendAccountRequest(@Arg("input") input: AccountRequestInput, @Ctx() context: RequestContext): Promise<AccountRequestResult> {
-    return context.services.credentials.send(principalOf(context), context.loaders, input.accountId, input);
+    return context.services.credentials.send(principalOf(context), input.accountId, input);
   }
 
   @Access("authenticated")
