@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { In, type DataSource } from "typeorm";
+import { In, type DataSource, type EntityManager } from "typeorm";
 import { inTransaction } from "../../db/transactions";
 import { AppError, providerUnavailable } from "../../errors/app-error";
 import type { Logger } from "../../logging/logger";
@@ -71,6 +71,25 @@ interface HeldLease extends RefreshLease {
   gate?: CallGate;
 }
 
+// A provider's answer waiting to be written (see storeGrant).
+interface PendingStore {
+  account: AccountEntity;
+  values: Record<string, string>;
+  grant: TokenGrant;
+  held: HeldLease;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+// Grants per group write: bounds how long one transaction holds its row locks.
+const MAX_STORE_BATCH = 32;
+
+function settleStore(item: PendingStore, stored: boolean): void {
+  if (!stored) return item.reject(providerUnavailable("The refresh lease was lost; try again."));
+  item.held.released = true;
+  item.resolve();
+}
+
 /** Who asked: a person (audited by the caller) or the service itself (background refresher, step tests). */
 const SYSTEM_ACTOR = { userId: "system", memberId: null };
 
@@ -96,6 +115,9 @@ export function backoffMs(failures: number, random = Math.random): number {
  */
 export class TokenService {
   private readonly inflight = new Map<string, Promise<FreshToken>>();
+  // Grants waiting for the next group write, and the writer running now.
+  private readonly pendingStores: PendingStore[] = [];
+  private storing: Promise<void> | undefined;
   /** This process's lease-owner identity. */
   readonly instanceId = randomUUID();
   private leases = 0;
@@ -342,8 +364,47 @@ export class TokenService {
    * Stores what the provider returned before anyone uses it: the new access token, the rotated
    * refresh token (or the old one, when the provider did not return one), expiry and scopes, as
    * one conditional write that succeeds only while we still hold the lease, and that ends the lease.
+   * Grants arriving while a write is in progress are written together in the next transaction
+   * (group commit: one BEGIN/COMMIT and one log flush for many refreshes); each still resolves only
+   * once its own write has committed.
    */
-  private async storeGrant(account: AccountEntity, values: Record<string, string>, grant: TokenGrant, held: HeldLease): Promise<void> {
+  private storeGrant(account: AccountEntity, values: Record<string, string>, grant: TokenGrant, held: HeldLease): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pendingStores.push({ account, values, grant, held, resolve, reject });
+      this.storing ??= this.writePendingStores();
+    });
+  }
+
+  private async writePendingStores(): Promise<void> {
+    while (this.pendingStores.length > 0) {
+      const batch = this.pendingStores.splice(0, MAX_STORE_BATCH);
+      try {
+        const stored = await inTransaction(this.dataSource, async (manager) => {
+          const results: boolean[] = [];
+          for (const item of batch) results.push(await this.writeGrant(manager, item));
+          return results;
+        });
+        batch.forEach((item, i) => settleStore(item, stored[i]!));
+      } catch (error) {
+        if (batch.length === 1) {
+          batch[0]!.reject(error);
+          continue;
+        }
+        // One grant's failure must not cost the others their new tokens: write them one by one.
+        for (const item of batch) {
+          await inTransaction(this.dataSource, (manager) => this.writeGrant(manager, item)).then(
+            (stored) => settleStore(item, stored),
+            (itemError: unknown) => item.reject(itemError),
+          );
+        }
+      }
+    }
+    // No await between the loop's last check and this: a grant queued from now on starts a new writer.
+    this.storing = undefined;
+  }
+
+  // One grant's write inside a (possibly shared) transaction; false when the lease was lost.
+  private async writeGrant(manager: EntityManager, { account, values, grant, held }: PendingStore): Promise<boolean> {
     const now = new Date();
     const scopes = grant.scopes ?? (JSON.parse(account.scopes) as string[]);
     const previousScopes = JSON.parse(account.scopes) as string[];
@@ -352,47 +413,44 @@ export class TokenService {
       oauth_access_token: grant.accessToken,
       ...(grant.refreshToken ? { oauth_refresh_token: grant.refreshToken } : {}),
     };
-    const wasHealthy = account.healthStatus === "HEALTHY";
-    await inTransaction(this.dataSource, async (manager) => {
-      const result = await manager.update(
-        AccountEntity,
-        { id: account.id, version: account.version, leaseOwner: held.owner },
-        {
-          leaseOwner: null,
-          leaseUntil: null,
-          expiresAt: grant.expiresAt,
-          lastRefreshedAt: now,
-          nextRefreshAt: this.nextRefreshAt(grant.expiresAt, now),
-          healthStatus: "HEALTHY",
-          lastError: null,
-          refreshFailures: 0,
-          refreshStartedAt: null,
-          scopes: JSON.stringify(scopes),
-          version: account.version + 1,
-          updatedAt: now,
-        },
-      );
-      if (!result.affected) throw providerUnavailable("The refresh lease was lost; try again.");
-      await this.vault.store(manager, account, next);
-      if (!wasHealthy) {
-        await this.audit.record(manager, account.workspaceId, SYSTEM_ACTOR, "ACCOUNT_HEALTH_CHANGED", account.id, {
-          from: account.healthStatus,
-          to: "HEALTHY",
-          reason: "refresh succeeded",
-        });
-        // Recovered from an incident someone was alerted about (not from a blip below the threshold).
-        if (account.healthStatus !== "DEGRADED" || account.refreshFailures >= this.settings.authFailureThreshold) {
-          await this.events.append(manager, account.workspaceId, [{ kind: "ACCOUNT_RECOVERED", accountId: account.id, details: { from: account.healthStatus } }]);
-        }
+    const result = await manager.update(
+      AccountEntity,
+      { id: account.id, version: account.version, leaseOwner: held.owner },
+      {
+        leaseOwner: null,
+        leaseUntil: null,
+        expiresAt: grant.expiresAt,
+        lastRefreshedAt: now,
+        nextRefreshAt: this.nextRefreshAt(grant.expiresAt, now),
+        healthStatus: "HEALTHY",
+        lastError: null,
+        refreshFailures: 0,
+        refreshStartedAt: null,
+        scopes: JSON.stringify(scopes),
+        version: account.version + 1,
+        updatedAt: now,
+      },
+    );
+    if (!result.affected) return false;
+    await this.vault.store(manager, account, next);
+    if (account.healthStatus !== "HEALTHY") {
+      await this.audit.record(manager, account.workspaceId, SYSTEM_ACTOR, "ACCOUNT_HEALTH_CHANGED", account.id, {
+        from: account.healthStatus,
+        to: "HEALTHY",
+        reason: "refresh succeeded",
+      });
+      // Recovered from an incident someone was alerted about (not from a blip below the threshold).
+      if (account.healthStatus !== "DEGRADED" || account.refreshFailures >= this.settings.authFailureThreshold) {
+        await this.events.append(manager, account.workspaceId, [{ kind: "ACCOUNT_RECOVERED", accountId: account.id, details: { from: account.healthStatus } }]);
       }
-      const added = scopes.filter((s) => !previousScopes.includes(s));
-      const removed = previousScopes.filter((s) => !scopes.includes(s));
-      if (grant.scopes && (added.length || removed.length)) {
-        await this.audit.record(manager, account.workspaceId, SYSTEM_ACTOR, "ACCOUNT_SCOPES_CHANGED", account.id, { added, removed });
-        await this.events.append(manager, account.workspaceId, [{ kind: "ACCOUNT_SCOPES_CHANGED", accountId: account.id, details: { added, removed } }]);
-      }
-    });
-    held.released = true;
+    }
+    const added = scopes.filter((s) => !previousScopes.includes(s));
+    const removed = previousScopes.filter((s) => !scopes.includes(s));
+    if (grant.scopes && (added.length || removed.length)) {
+      await this.audit.record(manager, account.workspaceId, SYSTEM_ACTOR, "ACCOUNT_SCOPES_CHANGED", account.id, { added, removed });
+      await this.events.append(manager, account.workspaceId, [{ kind: "ACCOUNT_SCOPES_CHANGED", accountId: account.id, details: { added, removed } }]);
+    }
+    return true;
   }
 
   /** When the background refresher should renew a token next. */
