@@ -4,6 +4,7 @@
  * code of its own for this, only `--inspect=127.0.0.1:0`, so the service exposes nothing new.
  */
 import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import WebSocket from "ws";
 
 /** Waits for the "Debugger listening on ws://…" line a child prints on stderr. */
@@ -28,10 +29,12 @@ export function inspectorUrlOf(child: ChildProcess, timeoutMs = 30_000): Promise
 export class HeapProbe {
   private next = 0;
   private readonly waiting = new Map<number, (result: Record<string, unknown>) => void>();
+  private chunks: string[] = [];
 
   private constructor(private readonly socket: WebSocket) {
     socket.on("message", (data) => {
-      const message = JSON.parse(String(data)) as { id?: number; result?: Record<string, unknown> };
+      const message = JSON.parse(String(data)) as { id?: number; method?: string; result?: Record<string, unknown>; params?: { chunk?: string } };
+      if (message.method === "HeapProfiler.addHeapSnapshotChunk") this.chunks.push(message.params?.chunk ?? "");
       if (message.id !== undefined) this.waiting.get(message.id)?.(message.result ?? {});
     });
   }
@@ -60,6 +63,14 @@ export class HeapProbe {
     await this.call("HeapProfiler.collectGarbage");
     const usage = await this.call("Runtime.getHeapUsage");
     return Number(usage.usedSize);
+  }
+
+  /** Writes a heap snapshot (open it in Chrome DevTools, or compare two by constructor). */
+  async snapshot(file: string): Promise<void> {
+    this.chunks = [];
+    await this.call("HeapProfiler.takeHeapSnapshot");
+    fs.writeFileSync(file, this.chunks.join(""));
+    this.chunks = [];
   }
 
   close(): void {

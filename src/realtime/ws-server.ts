@@ -90,6 +90,8 @@ export function startWebSocketServer(
         }
         connectionsPerUser.set(principal.userId, open + 1);
         ctx.extra.principal = principal;
+        // The bearer token is not needed past this point: not kept for the connection's lifetime.
+        (ctx as { connectionParams?: unknown }).connectionParams = undefined;
         ctx.extra.subscriptions = 0;
         return true;
       } catch {
