@@ -2,31 +2,51 @@ import type { DataSource, EntityMetadata, ObjectLiteral } from "typeorm";
 
 type EntityClass<T> = new () => T;
 
-interface Plan {
+/** The columns of an entity under a table alias, and how to turn a raw row back into the entity. */
+export interface EntityColumns<T> {
+  /** `alias.column AS alias_property, …` for a SELECT list. */
   select: string;
-  columns: EntityMetadata["columns"];
+  /** The entity from a raw row (null when its id column is NULL, as on the empty side of a LEFT JOIN). */
+  hydrate(row: Record<string, unknown>): T | null;
 }
 
-const plans = new WeakMap<DataSource, Map<Function, Plan>>();
+const cache = new WeakMap<DataSource, Map<string, EntityColumns<unknown>>>();
 
-function planOf(dataSource: DataSource, entity: Function): Plan {
-  let byEntity = plans.get(dataSource);
-  if (!byEntity) plans.set(dataSource, (byEntity = new Map()));
-  let plan = byEntity.get(entity);
-  if (!plan) {
-    const metadata = dataSource.getMetadata(entity);
-    const columns = metadata.columns.filter((c) => !c.isVirtual);
-    const list = columns.map((c) => `${dataSource.driver.escape(c.databaseName)} AS ${dataSource.driver.escape(c.propertyName)}`).join(", ");
-    plan = { select: `SELECT ${list} FROM ${dataSource.driver.escape(metadata.tableName)}`, columns };
-    byEntity.set(entity, plan);
+/** The entity's columns under `alias` (computed once per data source, entity and alias). */
+export function entityColumns<T extends ObjectLiteral>(dataSource: DataSource, entity: EntityClass<T>, alias: string): EntityColumns<T> {
+  let byKey = cache.get(dataSource);
+  if (!byKey) cache.set(dataSource, (byKey = new Map()));
+  const key = `${entity.name}:${alias}`;
+  let found = byKey.get(key) as EntityColumns<T> | undefined;
+  if (!found) {
+    const driver = dataSource.driver;
+    const metadata: EntityMetadata = dataSource.getMetadata(entity);
+    const columns = metadata.columns.filter((c) => !c.isVirtual).map((c) => ({ metadata: c, property: c.propertyName, label: `${alias}_${c.propertyName}` }));
+    const id = columns.find((c) => c.metadata.isPrimary)!.label;
+    found = {
+      select: columns.map((c) => `${alias}.${driver.escape(c.metadata.databaseName)} AS ${driver.escape(c.label)}`).join(", "),
+      hydrate(row) {
+        if (row[id] === null || row[id] === undefined) return null;
+        const instance = new entity() as Record<string, unknown>;
+        for (const c of columns) instance[c.property] = driver.prepareHydratedValue(row[c.label], c.metadata);
+        return instance as T;
+      },
+    };
+    byKey.set(key, found as EntityColumns<unknown>);
   }
-  return plan;
+  return found;
+}
+
+/** `?, ?, ?` for an IN list of `count` values. */
+export function placeholders(count: number): string {
+  return Array.from({ length: count }, () => "?").join(", ");
 }
 
 /**
- * Entities whose `column` is one of `values`, in `orderBy` order: one raw statement through the
- * data source (so deadlines, logging and query counting apply as to any TypeORM query), hydrated
- * with the driver's own conversions (dates, flags) into instances of the entity class.
+ * Entities whose `column` is one of `values`, in `orderBy` order (column names of the entity's
+ * table): one raw statement through the data source (so deadlines, logging and query counting
+ * apply as to any TypeORM query), hydrated with the driver's own conversions (dates, flags) into
+ * instances of the entity class.
  *
  * Why not `find`: on the per-request loaders of big lists, the query builder and its generic
  * hydration cost about twice this (STACK.md); the rows are the same.
@@ -39,15 +59,10 @@ export async function selectEntitiesIn<T extends ObjectLiteral>(
   options: { where?: { sql: string; params: unknown[] }; orderBy?: string } = {},
 ): Promise<T[]> {
   if (values.length === 0) return [];
-  const plan = planOf(dataSource, entity);
-  const placeholders = values.map(() => "?").join(", ");
+  const columns = entityColumns(dataSource, entity, "t");
+  const table = dataSource.driver.escape(dataSource.getMetadata(entity).tableName);
   const where = options.where ? ` AND ${options.where.sql}` : "";
-  const sql = `${plan.select} WHERE ${dataSource.driver.escape(column)} IN (${placeholders})${where}${options.orderBy ? ` ORDER BY ${options.orderBy}` : ""}`;
+  const sql = `SELECT ${columns.select} FROM ${table} t WHERE t.${dataSource.driver.escape(column)} IN (${placeholders(values.length)})${where}${options.orderBy ? ` ORDER BY ${options.orderBy}` : ""}`;
   const rows = (await dataSource.query(sql, [...values, ...(options.where?.params ?? [])])) as Array<Record<string, unknown>>;
-  const driver = dataSource.driver;
-  return rows.map((row) => {
-    const instance = new entity() as Record<string, unknown>;
-    for (const column of plan.columns) instance[column.propertyName] = driver.prepareHydratedValue(row[column.propertyName], column);
-    return instance as T;
-  });
+  return rows.map((row) => columns.hydrate(row)!);
 }

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { Principal } from "../../auth/principal";
 import type { AccountViewer } from "../../authz/account-access";
-import { selectEntitiesIn } from "../../db/entity-rows";
+import { entityColumns, placeholders, selectEntitiesIn } from "../../db/entity-rows";
 import { MemoLoader } from "../../graphql/memo-loader";
 import { MemberEntity } from "./member.entity";
 import { WorkspaceEntity } from "./workspace.entity";
@@ -36,17 +36,60 @@ export function createWorkspaceLoaders(dataSource: DataSource, principal: Princi
   const memberById = new MemoLoader<string, MemberEntity | null>(async (ids) =>
     byKey(ids, await selectEntitiesIn(dataSource, MemberEntity, "id", ids), (m) => m.id),
   );
+  const workspaceColumns = entityColumns(dataSource, WorkspaceEntity, "w");
+  const memberColumns = entityColumns(dataSource, MemberEntity, "m");
+  // The caller's membership is read together with its workspace (one statement, not two): who the
+  // caller is to a workspace always needs both. A workspace batch that asks for the same ids at
+  // the same time (resolveAccountViewer asks for both at once) waits for that statement instead of
+  // running its own.
+  const joining = new Map<string, Promise<Map<string, WorkspaceEntity | null>>>();
+  let workspaceById: MemoLoader<string, WorkspaceEntity | null>;
   const viewerMembership = new MemoLoader<string, MemberEntity | null>(async (workspaceIds) => {
     if (!principal) return workspaceIds.map(() => null);
     // An API token acts only in the workspace it was created in.
     const allowed = principal.apiToken ? workspaceIds.filter((id) => id === principal.apiToken!.workspaceId) : [...workspaceIds];
     if (allowed.length === 0) return workspaceIds.map(() => null);
-    const rows = await selectEntitiesIn(dataSource, MemberEntity, "workspace_id", allowed, { where: { sql: "user_id = ?", params: [principal.userId] } });
-    for (const row of rows) memberById.prime(row.id, row);
-    return byKey(workspaceIds, rows, (m) => m.workspaceId);
+    const memberships = new Map<string, MemberEntity>();
+    const read = (async () => {
+      const rows = (await dataSource.query(
+        `SELECT ${workspaceColumns.select}, ${memberColumns.select} FROM workspaces w LEFT JOIN members m ON m.workspace_id = w.id AND m.user_id = ? ` +
+          `WHERE w.id IN (${placeholders(allowed.length)})`,
+        [principal.userId, ...allowed],
+      )) as Array<Record<string, unknown>>;
+      const workspaces = new Map<string, WorkspaceEntity | null>(allowed.map((id) => [id, null]));
+      for (const row of rows) {
+        const workspace = workspaceColumns.hydrate(row)!;
+        workspaces.set(workspace.id, workspace);
+        const member = memberColumns.hydrate(row);
+        if (member) memberships.set(member.workspaceId, member);
+      }
+      return workspaces;
+    })();
+    for (const id of allowed) joining.set(id, read);
+    try {
+      for (const [id, workspace] of await read) workspaceById.prime(id, workspace);
+    } finally {
+      for (const id of allowed) if (joining.get(id) === read) joining.delete(id);
+    }
+    for (const member of memberships.values()) memberById.prime(member.id, member);
+    return workspaceIds.map((id) => memberships.get(id) ?? null);
+  });
+  workspaceById = new MemoLoader(async (ids) => {
+    const known = new Map<string, WorkspaceEntity | null>();
+    for (const read of new Set(ids.map((id) => joining.get(id)))) {
+      if (!read) continue;
+      try {
+        for (const [id, workspace] of await read) known.set(id, workspace);
+      } catch {
+        // read on our own below
+      }
+    }
+    const missing = ids.filter((id) => !known.has(id));
+    if (missing.length > 0) for (const workspace of await selectEntitiesIn(dataSource, WorkspaceEntity, "id", missing)) known.set(workspace.id, workspace);
+    return ids.map((id) => known.get(id) ?? null);
   });
   return {
-    workspaceById: new MemoLoader(async (ids) => byKey(ids, await selectEntitiesIn(dataSource, WorkspaceEntity, "id", ids), (w) => w.id)),
+    workspaceById,
     memberById,
     membersByWorkspace: new MemoLoader(async (workspaceIds) => {
       const rows = await selectEntitiesIn(dataSource, MemberEntity, "workspace_id", workspaceIds, { orderBy: "created_at, id" });
