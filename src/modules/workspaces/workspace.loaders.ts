@@ -43,7 +43,20 @@ export function createWorkspaceLoaders(dataSource: DataSource, principal: Princi
   // the same time (resolveAccountViewer asks for both at once) waits for that statement instead of
   // running its own.
   const joining = new Map<string, Promise<Map<string, WorkspaceEntity | null>>>();
-  let workspaceById: MemoLoader<string, WorkspaceEntity | null>;
+  const workspaceById = new MemoLoader<string, WorkspaceEntity | null>(async (ids) => {
+    const known = new Map<string, WorkspaceEntity | null>();
+    for (const read of new Set(ids.map((id) => joining.get(id)))) {
+      if (!read) continue;
+      try {
+        for (const [id, workspace] of await read) known.set(id, workspace);
+      } catch {
+        // read on our own below
+      }
+    }
+    const missing = ids.filter((id) => !known.has(id));
+    if (missing.length > 0) for (const workspace of await selectEntitiesIn(dataSource, WorkspaceEntity, "id", missing)) known.set(workspace.id, workspace);
+    return ids.map((id) => known.get(id) ?? null);
+  });
   const viewerMembership = new MemoLoader<string, MemberEntity | null>(async (workspaceIds) => {
     if (!principal) return workspaceIds.map(() => null);
     // An API token acts only in the workspace it was created in.
@@ -73,20 +86,6 @@ export function createWorkspaceLoaders(dataSource: DataSource, principal: Princi
     }
     for (const member of memberships.values()) memberById.prime(member.id, member);
     return workspaceIds.map((id) => memberships.get(id) ?? null);
-  });
-  workspaceById = new MemoLoader(async (ids) => {
-    const known = new Map<string, WorkspaceEntity | null>();
-    for (const read of new Set(ids.map((id) => joining.get(id)))) {
-      if (!read) continue;
-      try {
-        for (const [id, workspace] of await read) known.set(id, workspace);
-      } catch {
-        // read on our own below
-      }
-    }
-    const missing = ids.filter((id) => !known.has(id));
-    if (missing.length > 0) for (const workspace of await selectEntitiesIn(dataSource, WorkspaceEntity, "id", missing)) known.set(workspace.id, workspace);
-    return ids.map((id) => known.get(id) ?? null);
   });
   return {
     workspaceById,
