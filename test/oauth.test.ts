@@ -39,7 +39,8 @@ beforeEach(async () => {
   await world.provider.setTokenMode({ token: "normal" });
   await world.provider.grantScopes(null);
   await world.provider.resetStats();
-  await world.service.dataSource.getRepository(OAuthClientHealthEntity).clear();
+  // Only this suite's app: other suites sharing the MariaDB test database keep their rows.
+  await world.service.dataSource.getRepository(OAuthClientHealthEntity).delete({ appSlug: TEST_APP });
 });
 
 const accounts = () => world.service.dataSource.getRepository(AccountEntity);
