@@ -189,8 +189,10 @@ async function main(): Promise<void> {
     });
   });
   server.listen(0, "127.0.0.1", () => process.stdout.write(`${(server.address() as AddressInfo).port}\n`));
+  // Exit cleanly on SIGTERM (so a --cpu-prof profile gets written).
   process.on("SIGTERM", () => {
     server.close();
+    server.closeAllConnections();
     void pool.end();
   });
 }

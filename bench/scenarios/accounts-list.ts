@@ -40,7 +40,8 @@ interface Page {
 }
 
 export async function accountsList(options: BenchOptions): Promise<ScenarioReport> {
-  const sizes = options.smoke ? [10, 50] : [10, 100, 1000];
+  // BENCH_LIST_SIZES=10,100 measures only those sizes (e.g. to profile one of them).
+  const sizes = options.smoke ? [10, 50] : (process.env.BENCH_LIST_SIZES?.split(",").map(Number) ?? [10, 100, 1000]);
   // Operations per round and size: about the same number of accounts listed at every size.
   const budget = options.smoke ? 100 : Number(process.env.BENCH_LIST_ACCOUNTS ?? 6000);
   const db = await benchDatabase("ca_bench_list");
@@ -95,7 +96,8 @@ export async function accountsList(options: BenchOptions): Promise<ScenarioRepor
     }
     await data.close();
 
-    baseline = spawn(process.execPath, [path.join(ROOT, "dist/bench/baselines/accounts-list-server.js")], {
+    const profile = options.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=baseline-accounts-list-${process.pid}.cpuprofile`] : [];
+    baseline = spawn(process.execPath, [...profile, path.join(ROOT, "dist/bench/baselines/accounts-list-server.js")], {
       env: { ...process.env, DATABASE_URL: baselineDb.url, DEV_KEY_PATH: service.devKeyPath },
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -252,7 +254,11 @@ export async function accountsList(options: BenchOptions): Promise<ScenarioRepor
     };
   } finally {
     agent.destroy();
-    baseline?.kill();
+    if (baseline && baseline.exitCode === null) {
+      const exited = new Promise((resolve) => baseline!.once("exit", resolve));
+      baseline.kill();
+      await exited;
+    }
     await service.stop();
   }
 }
