@@ -142,4 +142,17 @@ describe("fan-out to many subscribers of one workspace", () => {
     await settle();
     for (const s of stay) expect(s.events.map((e) => e.cursor)).toEqual(Array.from({ length: 10 }, (_, i) => first + i));
   });
+
+  it("releases a closed subscription at once, without waiting for an event in its workspace", async () => {
+    const team = await sharedTeam();
+    const feed = service.services.events.feed;
+    const subscribers = await subscribeMany(team.member.userId, team.workspace.id, 5);
+    await raise(team.workspace.id, team.account.id);
+    await waitAll(subscribers, 1);
+    expect(feed.subscriberCount(team.workspace.id)).toBe(5);
+    for (const s of open.splice(0)) await s.close();
+    const until = Date.now() + 5000;
+    while (feed.subscriberCount(team.workspace.id) > 0 && Date.now() < until) await settle(20);
+    expect(feed.subscriberCount(team.workspace.id)).toBe(0);
+  });
 });

@@ -146,6 +146,10 @@ export class WorkspaceFeed {
     private readonly onEmpty: (feed: WorkspaceFeed) => void,
   ) {}
 
+  get size(): number {
+    return this.subscribers.size;
+  }
+
   /** Adds a subscriber and reads the log for it (its replay, or what happened since it read the head). */
   add(subscription: FeedSubscription<unknown>): void {
     this.subscribers.add(subscription);
@@ -239,6 +243,11 @@ export class EventFeed {
     const subscription = new FeedSubscription(feed, principal, cursor, kinds, accountIds);
     feed.add(subscription as FeedSubscription<unknown>);
     return subscription;
+  }
+
+  /** Live subscriptions of a workspace in this process (diagnostics; tests check release with it). */
+  subscriberCount(workspaceId: string): number {
+    return this.feeds.get(workspaceId)?.size ?? 0;
   }
 
   close(): void {
