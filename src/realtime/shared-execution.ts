@@ -7,9 +7,9 @@ import {
   validate,
   visit,
   type DocumentNode,
+  GraphQLError,
   type ExecutionArgs,
   type ExecutionResult,
-  type GraphQLError,
   type GraphQLSchema,
   type ValidationRule,
 } from "graphql";
@@ -113,39 +113,71 @@ export function resultGroupOf(prepared: PreparedOperation, operationName: string
   return `${prepared.id}:${accessClass}:${operationName ?? ""}:${values}`;
 }
 
-type ResultOrPromise = ExecutionResult | Promise<ExecutionResult>;
-
 /** How many times live events were executed in this process (diagnostics; tests check sharing with it). */
 export const sharedExecutionStats = { executions: 0 };
 
+/** Where one subscription's events go: its result group, and how to send a `next` payload (JSON) to its client. */
+export interface SubscriptionTarget {
+  group: string;
+  sendNext(payloadJson: string): void;
+}
+
+/** The `next` payload exactly as graphql-ws would write it (errors as their JSON form). */
+function payloadJsonOf(result: ExecutionResult): string {
+  const { errors, ...rest } = result;
+  return JSON.stringify(errors ? { ...rest, errors: errors.map((e) => e.toJSON()) } : rest);
+}
+
 /**
- * graphql-ws's `subscribe`, executing each event once for all subscribers in the same result
+ * graphql-ws's `subscribe`, executing each live event once for all subscribers in the same result
  * group instead of once per subscriber (10k subscribers of one workspace usually send the same
- * operation). Results are kept per event object only while someone still holds that event.
- * `groupOf` names the subscriber's result group; execution uses the first subscriber's context,
- * which is sound because subscribers in one group differ in nothing the execution reads.
+ * operation), and serializing that result once: each subscriber's frame is then its id around the
+ * shared payload, sent straight from the feed. Execution uses the first subscriber's arguments
+ * and context, which is sound because subscribers in one group differ in nothing the execution
+ * reads. Results are kept per event object only while the feed holds that event.
  */
-export function sharedSubscribe(groupOf: (args: ExecutionArgs) => string) {
-  const results = new WeakMap<object, Map<string, ResultOrPromise>>();
+export function sharedSubscribe(targetOf: (args: ExecutionArgs) => SubscriptionTarget) {
+  const payloads = new WeakMap<object, Map<string, string | PromiseLike<string>>>();
   return async (args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> => {
     const stream = await createSourceEventStream(args);
     if (!(stream instanceof FeedSubscription)) {
       if (Symbol.asyncIterator in stream) return mapEach(stream as AsyncIterable<unknown>, (payload) => execute({ ...args, rootValue: payload }));
       return stream as ExecutionResult;
     }
-    const group = groupOf(args);
-    return stream.map((event) => {
-      let byGroup = results.get(event);
-      if (!byGroup) results.set(event, (byGroup = new Map()));
-      let result = byGroup.get(group);
-      if (!result) {
-        sharedExecutionStats.executions++;
-        result = execute({ ...args, rootValue: event }) as ResultOrPromise;
-        byGroup.set(group, result);
-      }
-      return result;
-    });
+    const target = targetOf(args);
+    const { group } = target;
+    return stream.deliverDirectly(
+      (event) => {
+        let byGroup = payloads.get(event);
+        if (!byGroup) payloads.set(event, (byGroup = new Map()));
+        let payload = byGroup.get(group);
+        if (payload === undefined) {
+          sharedExecutionStats.executions++;
+          const result = execute({ ...args, rootValue: event });
+          if (isPromiseLike(result)) {
+            const settled = (json: string) => (byGroup.set(group, json), json);
+            payload = Promise.resolve(result).then(
+              (r) => settled(payloadJsonOf(r)),
+              (error: unknown) => settled(payloadJsonOf({ errors: [toGraphQLError(error)] })),
+            );
+          } else {
+            payload = payloadJsonOf(result);
+          }
+          byGroup.set(group, payload);
+        }
+        return typeof payload === "string" ? undefined : payload;
+      },
+      (event) => target.sendNext(payloads.get(event)!.get(group) as string),
+    );
   };
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+function toGraphQLError(error: unknown): GraphQLError {
+  return new GraphQLError(error instanceof Error ? error.message : "Internal server error");
 }
 
 async function* mapEach<T, R>(source: AsyncIterable<T>, fn: (value: T) => R | Promise<R>): AsyncGenerator<Awaited<R>> {

@@ -30,6 +30,9 @@ class WsOperationContext implements RequestContext {
     readonly services: Services,
     readonly logger: Logger,
     private readonly dataSource: DataSource,
+    /** The connection and the client's id of this operation, for sending events straight to it. */
+    readonly socket: WebSocket,
+    readonly operationId: string,
   ) {}
 
   get loaders(): Loaders {
@@ -71,7 +74,18 @@ export function startWebSocketServer(
     const prepared = operations.preparedOf(args.document)!;
     // The root guard (graphql/access.ts) depends on the principal's kind and API-token scope only.
     const accessClass = context.principal?.apiToken?.scope ?? (context.principal ? "user" : "anonymous");
-    return resultGroupOf(prepared, args.operationName ?? undefined, args.variableValues, accessClass);
+    const { socket } = context;
+    // The frame graphql-ws would write ({"id","type","payload"}), around the shared payload.
+    const head = `{"id":${JSON.stringify(context.operationId)},"type":"next","payload":`;
+    return {
+      group: resultGroupOf(prepared, args.operationName ?? undefined, args.variableValues, accessClass),
+      sendNext: (payloadJson: string) => {
+        if (socket.readyState !== socket.OPEN) return;
+        socket.send(head + payloadJson + "}");
+        // Back-pressure: a subscriber that stopped reading is cut off, not buffered for.
+        if (socket.bufferedAmount > limits.maxBufferedBytes) socket.terminate();
+      },
+    };
   });
 
   const server = makeServer<Record<string, unknown>, ConnectionExtra>({
@@ -105,7 +119,7 @@ export function startWebSocketServer(
       if (open <= 0) connectionsPerUser.delete(userId);
       else connectionsPerUser.set(userId, open);
     },
-    onSubscribe: (ctx, _id, payload) => {
+    onSubscribe: (ctx, id, payload) => {
       const open = ctx.extra.subscriptions ?? 0;
       if (open >= limits.maxSubscriptionsPerConnection) {
         return [new GraphQLError(`At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection.`, { extensions: { code: "QUERY_TOO_COMPLEX" } })];
@@ -118,14 +132,14 @@ export function startWebSocketServer(
         document: (prepared as Exclude<typeof prepared, readonly GraphQLError[]>).document,
         operationName: payload.operationName,
         variableValues: payload.variables,
-        contextValue: new WsOperationContext(ctx.extra.principal ?? null, services, logger, dataSource),
+        contextValue: new WsOperationContext(ctx.extra.principal ?? null, services, logger, dataSource, ctx.extra.socket, id),
       };
     },
     onComplete: (ctx) => {
       ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
     },
     onNext: (ctx) => {
-      // Back-pressure: a subscriber that stopped reading is cut off, not buffered for.
+      // Back-pressure (live events are sent directly, see sendNext; this covers the rest).
       if (ctx.extra.socket.bufferedAmount > limits.maxBufferedBytes) {
         ctx.extra.socket.terminate();
       }
