@@ -54,6 +54,12 @@ export function cpuOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS;
 }
 
+/** Kernel-mode CPU seconds a process has used so far (system calls, network stack), from /proc. */
+export function systemCpuOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return Number(fields[12]) / TICKS;
+}
+
 /** CPU seconds this process has used so far. */
 export function ownCpu(): number {
   const used = process.cpuUsage();

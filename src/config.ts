@@ -74,6 +74,8 @@ export interface Config {
     maxAliases: number;
     maxCost: number;
     maxBodyBytes: number;
+    /** Execute well-formed POSTs on graphql-js directly (Apollo answers the rest); off: Apollo answers everything. */
+    directExecution: boolean;
   };
   shutdownGraceMs: number;
   /** CIDR ranges the service calls apps from (shown to users to allow-list; informational). */
@@ -271,6 +273,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxAliases: int(env, "GRAPHQL_MAX_ALIASES", 30, 0, 1000),
       maxCost: int(env, "GRAPHQL_MAX_COST", 5000, 10, 1000000),
       maxBodyBytes: int(env, "GRAPHQL_MAX_BODY_BYTES", 1_000_000, 1024, 50_000_000),
+      directExecution: bool(env, "GRAPHQL_DIRECT_EXECUTION", true),
     },
     shutdownGraceMs: int(env, "SHUTDOWN_GRACE_MS", 10000, 0, 600000),
     egressIpRanges: cidrList(env, "EGRESS_IP_RANGES"),

@@ -18,6 +18,7 @@ import { createErrorFormatter } from "./errors/format-error";
 import { queryLimitsRule } from "./graphql/limits";
 import { readBody } from "./http/read-body";
 import { sendGraphQLError, sendJson } from "./http/respond";
+import { DirectExecutor } from "./graphql/direct-executor";
 import { createLogger, type Logger } from "./logging/logger";
 import { buildSubgraph } from "./schema";
 import { createServices, type Services } from "./services";
@@ -77,6 +78,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   httpServer.requestTimeout = 60_000;
   httpServer.keepAliveTimeout = 65_000;
 
+  const errorFormatter = createErrorFormatter(logger);
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: config.graphql.introspection,
@@ -86,7 +88,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     allowBatchedHttpRequests: false,
     stopOnTerminationSignals: false,
     validationRules: [queryLimitsRule(config.graphql)],
-    formatError: createErrorFormatter(logger),
+    formatError: errorFormatter,
     logger: {
       debug: (m: string) => logger.debug(m),
       info: (m: string) => logger.info(m),
@@ -101,6 +103,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
     ],
   });
   await apollo.start();
+  // Well-formed POSTs skip Apollo's per-request pipeline; Apollo answers everything else.
+  const direct = config.graphql.directExecution
+    ? new DirectExecutor(schema, { validationRules: [queryLimitsRule(config.graphql)], introspection: config.graphql.introspection }, errorFormatter)
+    : undefined;
 
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {
     let principal;
@@ -124,16 +130,22 @@ export async function startService(config: Config, options: StartOptions = {}): 
         body = raw.toString("utf8");
       }
     }
+    const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) ?? randomUUID();
+    const context = () => createRequestContext(dataSource, services, principal ?? null, logger, requestId);
+    if (direct && req.method === "POST") {
+      const answer = await direct.execute(body, req.headers, context);
+      if (answer) {
+        res.writeHead(answer.status, { "content-type": answer.contentType, "content-length": Buffer.byteLength(answer.body), "cache-control": "no-store" });
+        res.end(answer.body);
+        return;
+      }
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
     }
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? "GET", headers, search, body };
-    const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) ?? randomUUID();
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest,
-      context: async () => createRequestContext(dataSource, services, principal ?? null, logger, requestId),
-    });
+    const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => context() });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.setHeader("cache-control", "no-store");
     res.statusCode = response.status ?? 200;

@@ -10,7 +10,7 @@ import http from "node:http";
 import mysql from "mysql2/promise";
 import { KeyRing } from "../../src/crypto/key-ring";
 import { Sealer } from "../../src/crypto/sealer";
-import { benchDatabase, cpuOf, fmt, gql, load, median, minus, ownCpu, startService, statementCounts, type BenchOptions, type LoadStats, type Row, type ScenarioReport } from "../lib";
+import { benchDatabase, cpuOf, systemCpuOf, fmt, gql, load, median, minus, ownCpu, startService, statementCounts, type BenchOptions, type LoadStats, type Row, type ScenarioReport } from "../lib";
 import { openBenchData, seedAccounts } from "../seed";
 
 const CONCURRENCY = 10;
@@ -87,6 +87,7 @@ export async function tokenFetch(options: BenchOptions): Promise<ScenarioReport>
     for (const warm of [raw, ...paths.map((p) => p.run)]) await load(Math.min(500, requests), CONCURRENCY, warm);
     const figures = new Map<string, { cpu: number[]; ratio: number[]; stats: LoadStats[] }>();
     const sql = new Map<string, { select: number; write: number; other: number }>();
+    const kernel = new Map<string, number[]>();
     const push = (name: string, cpu: number, ratio: number, stats: LoadStats) => {
       const f = figures.get(name) ?? { cpu: [], ratio: [], stats: [] };
       f.cpu.push((cpu / requests) * 1e6);
@@ -102,8 +103,10 @@ export async function tokenFetch(options: BenchOptions): Promise<ScenarioReport>
       for (const path of paths) {
         const before = await statementCounts(db.user);
         const p0 = cpuOf(path.pid);
+        const k0 = systemCpuOf(path.pid);
         const stats = await load(requests, CONCURRENCY, path.run);
         const cpu = cpuOf(path.pid) - p0;
+        kernel.set(path.name, [...(kernel.get(path.name) ?? []), (systemCpuOf(path.pid) - k0) / cpu]);
         if (path.pid === service.pid) {
           const counts = minus(await statementCounts(db.user), before);
           sql.set(path.name, { select: counts.select / requests, write: counts.write / requests, other: counts.other / requests });
@@ -121,7 +124,9 @@ export async function tokenFetch(options: BenchOptions): Promise<ScenarioReport>
       const p50 = median(f.stats.map((x) => x.p50));
       const p99 = median(f.stats.map((x) => x.p99));
       const statements = s ? `; per fetch: ${s.select.toFixed(2)} SELECT, ${s.write.toFixed(2)} writes, ${s.other.toFixed(2)} other` : "";
-      return `${fmt(perSecond)} req/s, p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms${statements}`;
+      const share = kernel.get(name);
+      const inKernel = share ? `; ${(median(share) * 100).toFixed(0)}% of it in the kernel` : "";
+      return `${fmt(perSecond)} req/s, p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms${statements}${inKernel}`;
     };
     const rows: Row[] = paths.map((path) => {
       const f = figures.get(path.name)!;
