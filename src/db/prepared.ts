@@ -1,4 +1,4 @@
-import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from "typeorm";
+import type { DataSource, EntityTarget, ObjectLiteral } from "typeorm";
 
 type Callback<T> = (error: (Error & { code?: string }) | null, result?: T) => void;
 interface PooledConnection {
@@ -36,36 +36,6 @@ export function preparedRows<T>(dataSource: DataSource, sql: string, values: unk
       });
     });
   });
-}
-
-/**
- * Turns raw columns (named `${prefix}${column name}`) into an entity the way TypeORM's own reads
- * would (the driver's hydration: dates, booleans, transformers), without its query builder.
- */
-export class RowHydrator<E extends ObjectLiteral> {
-  private readonly metadata: EntityMetadata;
-
-  constructor(
-    private readonly dataSource: DataSource,
-    target: EntityTarget<E>,
-    private readonly prefix: string,
-  ) {
-    this.metadata = dataSource.getMetadata(target);
-  }
-
-  /** The select list for this entity's columns under `alias`, named for `hydrate`. */
-  selectList(alias: string): string {
-    return this.metadata.columns.map((c) => `${alias}.${c.databaseName} AS ${this.prefix}${c.databaseName}`).join(", ");
-  }
-
-  hydrate(row: Record<string, unknown>): E {
-    const entity = this.metadata.create() as E;
-    const driver = this.dataSource.driver;
-    for (const column of this.metadata.columns) {
-      (entity as Record<string, unknown>)[column.propertyName] = driver.prepareHydratedValue(row[this.prefix + column.databaseName], column);
-    }
-    return entity;
-  }
 }
 
 /**

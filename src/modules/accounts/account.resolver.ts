@@ -44,8 +44,8 @@ export class AccountResolver {
     @Arg("filter", () => AccountFilterInput, { nullable: true }) filter?: AccountFilterInput | null,
     @Arg("page", () => PageInput, { nullable: true }) page?: PageInput | null,
   ): Promise<AccountConnection> {
+    // The service loads everything the page shows in batches (see AccountService.list).
     const result = await context.services.accounts.list(context.loaders, workspaceId, filter ?? {}, page ?? {});
-    await loadAccountPage(context.loaders, result.nodes);
     return { nodes: result.nodes.map(presentAccount), pageInfo: result.pageInfo };
   }
 

@@ -5,6 +5,7 @@ import type { AccountOperation } from "../../authz/account-matrix";
 import { isIdentityKnown, resolveAccountViewer, subjectOf } from "../../authz/account-viewer";
 import type { Loaders } from "../../context";
 import { inTransaction, lockRow } from "../../db/transactions";
+import { entityColumns } from "../../db/entity-rows";
 import { newId } from "../../db/ids";
 import { AppError, badInput, forbidden, notFound } from "../../errors/app-error";
 import { decodeCursor, encodeCursor, pageSizeOf } from "../../graphql/pagination";
@@ -15,6 +16,7 @@ import { WORKSPACE_POLICY } from "../workspaces/workspace.policy";
 import { StepEntity } from "../workflows/workflow.entity";
 import { AccountEntity, newAccount, type HealthStatus } from "./account.entity";
 import { validateCredentials, type CredentialInput } from "./account-credentials";
+import { loadAccountPage } from "./account.loaders";
 import { checkCredentialsAtApp, type ExternalIdentity } from "./app-check";
 import type { CredentialVault } from "./credential-vault";
 import type { EventLog } from "../../events/event-log";
@@ -106,50 +108,39 @@ export class AccountService {
     const viewer = await resolveAccountViewer(loaders, workspaceId);
     if (!viewer) throw notFound("Workspace");
     const size = pageSizeOf(page.first);
-    const query = this.dataSource
-      .getRepository(AccountEntity)
-      .createQueryBuilder("a")
-      .where("a.workspace_id = :workspaceId", { workspaceId });
-    const grantExists = (condition: string) =>
-      `EXISTS (SELECT 1 FROM account_grants g WHERE g.account_id = a.id AND ${condition})`;
-    if (viewer.role === "MEMBER") {
-      query.andWhere(`(a.owner_member_id = :me OR ${grantExists("g.grantee_key IN (:...grantees)")})`, {
-        me: viewer.memberId,
-        grantees: [WORKSPACE_GRANTEE, viewer.memberId],
-      });
-    }
-    if (filter.appSlug) query.andWhere("a.app_slug = :appSlug", { appSlug: filter.appSlug });
-    if (filter.ownerMemberId) query.andWhere("a.owner_member_id = :owner", { owner: filter.ownerMemberId });
-    if (filter.health) query.andWhere("a.health_status = :health", { health: filter.health });
-    if (filter.search?.trim()) query.andWhere("a.nickname LIKE :search ESCAPE '!'", { search: likePattern(filter.search.trim()) });
-    if (filter.shared === "PRIVATE") query.andWhere(`NOT ${grantExists("1 = 1")}`);
-    if (filter.shared === "WORKSPACE") query.andWhere(grantExists("g.grantee_key = :ws"), { ws: WORKSPACE_GRANTEE });
-    if (filter.shared === "MEMBERS") {
-      query.andWhere(grantExists("g.grantee_key <> :ws"), { ws: WORKSPACE_GRANTEE });
-      query.andWhere(`NOT ${grantExists("g.grantee_key = :ws")}`);
-    }
-    if (page.after) query.andWhere("a.id < :after", { after: decodeCursor(page.after, 1)[0] });
-    const rows = await query.orderBy("a.id", "DESC").limit(size + 1).getMany();
+    // Plain SQL rather than the query builder: a page of 100 is a hot read (see entity-rows.ts).
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const and = (condition: string, ...values: unknown[]) => {
+      where.push(condition);
+      params.push(...values);
+    };
+    const grantExists = (condition: string) => `EXISTS (SELECT 1 FROM account_grants g WHERE g.account_id = a.id AND ${condition})`;
+    and("a.workspace_id = ?", workspaceId);
+    if (viewer.role === "MEMBER") and(`(a.owner_member_id = ? OR ${grantExists("g.grantee_key IN (?, ?)")})`, viewer.memberId, WORKSPACE_GRANTEE, viewer.memberId);
+    if (filter.appSlug) and("a.app_slug = ?", filter.appSlug);
+    if (filter.ownerMemberId) and("a.owner_member_id = ?", filter.ownerMemberId);
+    if (filter.health) and("a.health_status = ?", filter.health);
+    if (filter.search?.trim()) and("a.nickname LIKE ? ESCAPE '!'", likePattern(filter.search.trim()));
+    if (filter.shared === "PRIVATE") and(`NOT ${grantExists("1 = 1")}`);
+    if (filter.shared === "WORKSPACE") and(grantExists("g.grantee_key = ?"), WORKSPACE_GRANTEE);
+    if (filter.shared === "MEMBERS") and(`${grantExists("g.grantee_key <> ?")} AND NOT ${grantExists("g.grantee_key = ?")}`, WORKSPACE_GRANTEE, WORKSPACE_GRANTEE);
+    if (page.after) and("a.id < ?", decodeCursor(page.after, 1)[0]);
+    const columns = entityColumns(this.dataSource, AccountEntity, "a");
+    const raw = (await this.dataSource.query(`SELECT ${columns.select} FROM accounts a WHERE ${where.join(" AND ")} ORDER BY a.id DESC LIMIT ${size + 1}`, params)) as Array<Record<string, unknown>>;
+    const rows = raw.map((row) => columns.hydrate(row)!);
     const nodes = rows.slice(0, size);
     await this.prefetch(loaders, nodes);
     const last = nodes[nodes.length - 1];
     return { nodes, pageInfo: { endCursor: last ? encodeCursor([last.id]) : null, hasNextPage: rows.length > size } };
   }
 
-  // Loads what an accounts page shows (grants, then every member they and the owners name) in
-  // two batched queries, so that nested fields at different depths never add a query wave: the
+  // Loads what an accounts page shows (grants, steps, then every member and workflow they name)
+  // in batched waves, so that nested fields at different depths never add a query: the
   // statement count of a page is the same whatever the page holds.
   private async prefetch(loaders: Loaders, accounts: AccountEntity[]): Promise<void> {
-    if (accounts.length === 0) return;
     for (const account of accounts) loaders.accounts.accountById.prime(account.id, account);
-    const grants = (await loaders.accounts.grantsByAccount.loadMany(accounts.map((a) => a.id))).flatMap((g) => (Array.isArray(g) ? g : []));
-    const memberIds = new Set<string>();
-    for (const account of accounts) if (account.ownerMemberId) memberIds.add(account.ownerMemberId);
-    for (const grant of grants) {
-      if (grant.memberId) memberIds.add(grant.memberId);
-      if (grant.grantedByMemberId) memberIds.add(grant.grantedByMemberId);
-    }
-    if (memberIds.size > 0) await loaders.workspaces.memberById.loadMany([...memberIds]);
+    await loadAccountPage(loaders, accounts);
   }
 
   /** Connects a key-based (or HTTP Basic) account: validated, optionally checked at the app, sealed, private. */

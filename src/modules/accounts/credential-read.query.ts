@@ -2,7 +2,8 @@ import type { DataSource } from "typeorm";
 import type { Principal } from "../../auth/principal";
 import type { AccountSubject, AccountViewer } from "../../authz/account-access";
 import { isIdentityKnown } from "../../authz/account-viewer";
-import { preparedRows, RowHydrator } from "../../db/prepared";
+import { entityColumns, type EntityColumns } from "../../db/entity-rows";
+import { preparedRows } from "../../db/prepared";
 import type { WorkspaceRole } from "../workspaces/member.entity";
 import { WorkspaceEntity } from "../workspaces/workspace.entity";
 import { AccountEntity } from "./account.entity";
@@ -33,17 +34,17 @@ interface Row extends Record<string, unknown> {
  * path every step run takes, each round trip to the database is most of the cost.
  */
 export class CredentialReadQuery {
-  private readonly accounts: RowHydrator<AccountEntity>;
+  private readonly accounts: EntityColumns<AccountEntity>;
   private readonly sql: string;
   private readonly adminsManageAccess;
 
   constructor(private readonly dataSource: DataSource) {
-    this.accounts = new RowHydrator(dataSource, AccountEntity, "a_");
+    this.accounts = entityColumns(dataSource, AccountEntity, "a");
     this.adminsManageAccess = dataSource.getMetadata(WorkspaceEntity).findColumnWithPropertyName("adminsManageAccess")!;
     // Grantee keys are UUIDs or `workspace`: no commas, so GROUP_CONCAT's default separator is safe
     // (the same function and default on MariaDB and SQLite).
     this.sql = [
-      `SELECT ${this.accounts.selectList("a")},`,
+      `SELECT ${this.accounts.select},`,
       "  w.admins_manage_access AS w_admins_manage_access, m.id AS v_member_id, m.role AS v_role,",
       "  (SELECT GROUP_CONCAT(g.grantee_key) FROM account_grants g WHERE g.account_id = a.id) AS grantees,",
       "  s.field AS s_field, s.envelope AS s_envelope",
@@ -60,7 +61,7 @@ export class CredentialReadQuery {
     const rows = await preparedRows<Row>(this.dataSource, this.sql, [principal.userId, accountId]);
     const first = rows[0];
     if (!first) return null;
-    const account = this.accounts.hydrate(first);
+    const account = this.accounts.hydrate(first)!;
     // An API token acts only in the workspace it was created in (as the membership loader decides).
     const tokenElsewhere = principal.apiToken !== undefined && principal.apiToken.workspaceId !== account.workspaceId;
     const viewer: AccountViewer | null =
