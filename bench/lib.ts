@@ -9,7 +9,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import mysql from "mysql2/promise";
-import { loadOrCreateDevKey, mintDevToken } from "../src/auth/dev-keys";
+import { exportSPKI, SignJWT } from "jose";
+import { DEV_ISSUER, loadOrCreateDevKey, mintDevToken } from "../src/auth/dev-keys";
 import { KeyRing } from "../src/crypto/key-ring";
 import { MARIADB_SERVER_URL, recreateMariaDatabase } from "../scripts/lib/scratch-database";
 
@@ -165,16 +166,21 @@ export interface BenchService {
   /** The HTTP origin. */
   origin: string;
   keyRing: string;
-  /** The dev signing key's file (a baseline may verify the same tokens). */
+  /** The signing key's file (a baseline may verify the same tokens). */
   devKeyPath: string;
+  /** The issuer of the tokens `token` mints. */
+  issuer: string;
   /** The inspector's WebSocket URL, when started with `--inspect` in `nodeArgs`. */
   inspectorUrl?: string;
-  /** A dev token for a user. */
+  /** A token for a user, as the service is configured to accept. */
   token(sub: string): Promise<string>;
   stop(): Promise<void>;
 }
 
 let serviceCount = 0;
+
+/** The issuer of the tokens the bench mints for a service in production mode. */
+export const BENCH_ISSUER = "urn:connected-accounts:bench";
 
 /**
  * Starts `dist/src/main.js` with the given environment on a free port; resolves once it listens.
@@ -184,14 +190,22 @@ export async function startService(options: BenchOptions, env: Record<string, st
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ca-bench-"));
   const keyRing = env.ENCRYPTION_KEYS ?? KeyRing.generateSpec("bench");
   const devKeyPath = path.join(dir, "dev.json");
+  const devKey = await loadOrCreateDevKey(devKeyPath);
+  // Production mode unless a scenario cannot run in it (NODE_ENV=development): it is what is
+  // deployed, and libraries take faster paths in it (graphql-js skips its development checks).
+  // Its tokens then come from an issuer configured like a real one, signed with the same key.
+  const production = (env.NODE_ENV ?? "production") === "production";
+  const auth = production
+    ? { NODE_ENV: "production", DEV_TOKENS: "false", AUTH_PUBLIC_KEY: await exportSPKI(devKey.publicKey), AUTH_ISSUER: BENCH_ISSUER, GRAPHQL_INTROSPECTION: "false" }
+    : { DEV_TOKENS: "true" };
   const full = {
     ...process.env,
     PORT: "0",
     LOG_LEVEL: "info", // the production default: a benchmark must pay for what production logs
-    DEV_TOKENS: "true",
     DEV_KEY_PATH: devKeyPath,
     ENCRYPTION_KEYS: keyRing,
     REFRESHER_INTERVAL_MS: "0",
+    ...auth,
     ...env,
   };
   const args = [...nodeArgs];
@@ -229,7 +243,6 @@ export async function startService(options: BenchOptions, env: Record<string, st
       reject(new Error(`service exited ${code}: ${stderr}`));
     });
   });
-  const devKey = loadOrCreateDevKey(devKeyPath);
   return {
     child,
     pid: child.pid!,
@@ -238,7 +251,11 @@ export async function startService(options: BenchOptions, env: Record<string, st
     keyRing,
     inspectorUrl,
     devKeyPath,
-    token: async (sub) => mintDevToken(await devKey, "connected-accounts", { sub }),
+    issuer: production ? BENCH_ISSUER : DEV_ISSUER,
+    token: async (sub) =>
+      production
+        ? new SignJWT({}).setProtectedHeader({ alg: "ES256", typ: "JWT" }).setSubject(sub).setIssuer(BENCH_ISSUER).setAudience("connected-accounts").setIssuedAt().setExpirationTime("12h").sign(devKey.privateKey)
+        : mintDevToken(devKey, "connected-accounts", { sub }),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -153,7 +153,7 @@ async function main(): Promise<void> {
     if (!token) throw new Error("unauthenticated");
     let userId = principals.get(token);
     if (!userId) {
-      const { payload } = await jwtVerify(token, devKey.publicKey, { issuer: DEV_ISSUER, audience: "connected-accounts" });
+      const { payload } = await jwtVerify(token, devKey.publicKey, { issuer: process.env.AUTH_ISSUER ?? DEV_ISSUER, audience: "connected-accounts" });
       userId = payload.sub!;
       principals.set(token, userId);
     }

@@ -98,7 +98,7 @@ export async function accountsList(options: BenchOptions): Promise<ScenarioRepor
 
     const profile = options.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=baseline-accounts-list-${process.pid}.cpuprofile`] : [];
     baseline = spawn(process.execPath, [...profile, path.join(ROOT, "dist/bench/baselines/accounts-list-server.js")], {
-      env: { ...process.env, DATABASE_URL: baselineDb.url, DEV_KEY_PATH: service.devKeyPath },
+      env: { ...process.env, NODE_ENV: "production", DATABASE_URL: baselineDb.url, DEV_KEY_PATH: service.devKeyPath, AUTH_ISSUER: service.issuer },
       stdio: ["ignore", "pipe", "inherit"],
     });
     const baselinePid = baseline.pid!;

@@ -153,6 +153,9 @@ async function measure(options: BenchOptions, fake: FakeEndpoint, count: number,
   const db = await benchDatabase(name);
   const perInstance = Math.ceil(CONCURRENCY / instances);
   const env = {
+    // Outside production mode: production refuses an app whose token URL is plain http on
+    // loopback, which the fake endpoint is.
+    NODE_ENV: "development",
     DATABASE_URL: db.url,
     APP_CATALOG_EXTRA_FILE: writeBenchApp(`${fake.url}/token`),
     OAUTH_CLIENTS: JSON.stringify({ [APP]: CLIENT }),
