@@ -82,6 +82,7 @@ export async function buildSubgraph(): Promise<GraphQLSchema> {
   const typeSchema = await buildSchema({ resolvers: RESOLVERS, validate: false, skipCheck: true, pubSub: NO_PUBSUB });
   const resolvers = createResolversMap(typeSchema) as GraphQLResolverMap<unknown>;
   dropPlainFieldWrappers(resolvers);
+  callFieldResolversDirectly(resolvers);
   for (const [typeName, resolveReference] of Object.entries(REFERENCE_RESOLVERS)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: resolveReference } as never;
   }
@@ -116,6 +117,47 @@ function dropPlainFieldWrappers(resolvers: GraphQLResolverMap<unknown>): void {
       delete fields[field.schemaName];
     }
   }
+}
+
+/**
+ * The same for field resolver methods (`@FieldResolver` with `@Root()`, `@Ctx()`, `@Info()`
+ * only): type-graphql's wrapper builds a resolver-data object, looks the class up in its
+ * container, runs an empty middleware chain and sorts the parameter list on every call; on an
+ * accounts page that is ~15 calls per row. Here each method is called with its parameters in
+ * order, the root converted to the declared class as type-graphql would. A method with arguments,
+ * middlewares or roles keeps type-graphql's wrapper (its argument conversion and checks apply).
+ */
+function callFieldResolversDirectly(resolvers: GraphQLResolverMap<unknown>): void {
+  const storage = getMetadataStorage();
+  const instances = new Map<Function, Record<string, unknown>>();
+  for (const meta of storage.fieldResolvers) {
+    if (meta.kind !== "external" || meta.middlewares?.length || meta.roles) continue;
+    const params = [...(meta.params ?? [])].sort((a, b) => a.index - b.index);
+    if (!params.every((p) => (p.kind === "root" || p.kind === "context" || p.kind === "info") && !("propertyName" in p && p.propertyName))) continue;
+    const typeName = storage.objectTypes.find((o) => o.target === meta.getObjectType?.())?.name;
+    const fields = typeName ? (resolvers[typeName] as Record<string, unknown> | undefined) : undefined;
+    if (!fields || typeof fields[meta.schemaName] !== "function") continue;
+    const Target = meta.target as new () => Record<string, unknown>;
+    const instance = instances.get(Target) ?? new Target();
+    instances.set(Target, instance);
+    const method = instance[meta.methodName] as (...values: unknown[]) => unknown;
+    const pick = params.map((p) => {
+      if (p.kind === "context") return (_root: unknown, context: unknown) => context;
+      if (p.kind === "info") return (_root: unknown, _context: unknown, info: unknown) => info;
+      const RootType = "getType" in p && p.getType ? (p.getType() as unknown) : undefined;
+      return typeof RootType === "function" ? (root: unknown) => asInstance(RootType as new () => object, root) : (root: unknown) => root;
+    });
+    fields[meta.schemaName] = (root: unknown, _args: unknown, context: unknown, info: unknown) =>
+      method.apply(instance, pick.length === 2 ? [pick[0]!(root, context, info), pick[1]!(root, context, info)] : pick.map((f) => f(root, context, info)));
+  }
+}
+
+// type-graphql's conversion of a root value to its declared class (instances pass as they are).
+function asInstance(Target: new () => object, data: unknown): unknown {
+  if (data === null || data === undefined || typeof data !== "object" || data instanceof Target) return data;
+  const instance = new Target() as Record<string, unknown>;
+  for (const key of Object.keys(instance)) if (instance[key] === undefined && !(key in data)) delete instance[key];
+  return Object.assign(instance, data);
 }
 
 // `_service` and `_entities` come from @apollo/subgraph, outside type-graphql's guards: they get

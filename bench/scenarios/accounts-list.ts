@@ -43,7 +43,7 @@ export async function accountsList(options: BenchOptions): Promise<ScenarioRepor
   // BENCH_LIST_SIZES=10,100 measures only those sizes (e.g. to profile one of them).
   const sizes = options.smoke ? [10, 50] : (process.env.BENCH_LIST_SIZES?.split(",").map(Number) ?? [10, 100, 1000]);
   // Operations per round and size: about the same number of accounts listed at every size.
-  const budget = options.smoke ? 100 : Number(process.env.BENCH_LIST_ACCOUNTS ?? 6000);
+  const budget = options.smoke ? 100 : Number(process.env.BENCH_LIST_ACCOUNTS ?? 20000);
   const db = await benchDatabase("ca_bench_list");
   const service = await startService(options, { DATABASE_URL: db.url });
   const baselineDb = await benchUser("ca_bench_list", "ca_bench_list_base");
