@@ -24,8 +24,8 @@ export interface AccountSubject {
 /** The viewer's answer for every operation. */
 export type AccountCapabilities = Record<AccountOperation, boolean>;
 
-const NOTHING = Object.fromEntries(ACCOUNT_OPERATIONS.map((op) => [op, false])) as AccountCapabilities;
-const EVERYTHING = Object.fromEntries(ACCOUNT_OPERATIONS.map((op) => [op, true])) as AccountCapabilities;
+const NOTHING = Object.freeze(Object.fromEntries(ACCOUNT_OPERATIONS.map((op) => [op, false])) as AccountCapabilities);
+const EVERYTHING = Object.freeze(Object.fromEntries(ACCOUNT_OPERATIONS.map((op) => [op, true])) as AccountCapabilities);
 
 /** "Shared with the viewer": a grant to the whole workspace, or to this member. */
 export function isSharedWith(subject: AccountSubject, viewer: AccountViewer): boolean {
@@ -39,27 +39,52 @@ export function isSharedWithWorkspace(subject: AccountSubject): boolean {
 
 /**
  * Every capability of a viewer on an account: the one function both the API's `viewerCan` flags
- * and the enforcement below use, so the two cannot disagree.
+ * and the enforcement below use, so the two cannot disagree. The answer is a shared, frozen
+ * object: it depends on five facts only (see `answerFor`), so lists of any length reuse at most
+ * 32 answers instead of building one per row.
  */
 export function accountCapabilities(viewer: AccountViewer | null, subject: AccountSubject): AccountCapabilities {
   if (!viewer || viewer.workspaceId !== subject.workspaceId) return NOTHING;
   if (subject.ownerMemberId !== null && subject.ownerMemberId === viewer.memberId) return EVERYTHING;
+  const facts: Facts = {
+    isAdmin: viewer.role === "OWNER" || viewer.role === "ADMIN",
+    shared: isSharedWith(subject, viewer),
+    ownerless: subject.ownerMemberId === null,
+    adminsManageAccess: viewer.adminsManageAccess,
+    identityKnown: subject.identityKnown,
+  };
+  const key = +facts.isAdmin | (+facts.shared << 1) | (+facts.ownerless << 2) | (+facts.adminsManageAccess << 3) | (+facts.identityKnown << 4);
+  let answer = ANSWERS.get(key);
+  if (!answer) ANSWERS.set(key, (answer = Object.freeze(answerFor(facts))));
+  return answer;
+}
 
-  const isAdmin = viewer.role === "OWNER" || viewer.role === "ADMIN";
-  const column = isSharedWith(subject, viewer) ? "shared" : "notShared";
+/** What the matrix needs to know about a viewer who does not own the account. */
+interface Facts {
+  isAdmin: boolean;
+  shared: boolean;
+  ownerless: boolean;
+  adminsManageAccess: boolean;
+  identityKnown: boolean;
+}
+
+const ANSWERS = new Map<number, AccountCapabilities>();
+
+function answerFor({ isAdmin, shared, ownerless, adminsManageAccess, identityKnown }: Facts): AccountCapabilities {
+  const column = shared ? "shared" : "notShared";
   const caps = Object.fromEntries(
     ACCOUNT_OPERATIONS.map((op) => [op, ACCOUNT_MATRIX[op][column][isAdmin ? "admin" : "member"]]),
   ) as AccountCapabilities;
 
-  if (subject.ownerMemberId !== null) {
-    if (isAdmin && viewer.adminsManageAccess) for (const op of ADMIN_SETTING_OPERATIONS) caps[op] = true;
+  if (!ownerless) {
+    if (isAdmin && adminsManageAccess) for (const op of ADMIN_SETTING_OPERATIONS) caps[op] = true;
     return caps;
   }
   // Legacy (ownerless) accounts: nobody manages access until someone claims the account by
   // reconnecting it; any member who can see it may claim it when its identity can be verified,
   // only OWNER/ADMIN when it cannot; OWNER/ADMIN rename it.
   caps.manageAccess = false;
-  caps.reconnect = caps.view && (subject.identityKnown || isAdmin);
+  caps.reconnect = caps.view && (identityKnown || isAdmin);
   caps.rename = caps.view && isAdmin;
   return caps;
 }
