@@ -22,9 +22,9 @@ export function presentStep(entity: StepEntity): StepType {
     kind: entity.kind,
     name: entity.name,
     appSlug: entity.appSlug,
-    props: JSON.parse(entity.props) as Record<string, unknown>,
+    propsJson: entity.props,
     code: entity.code,
-    http: entity.http ? (JSON.parse(entity.http) as Record<string, unknown>) : null,
+    httpJson: entity.http || null,
     accountRemoved: entity.accountRemoved,
   });
 }

@@ -84,14 +84,22 @@ export class StepType {
   @Field(() => String, { nullable: true })
   appSlug!: string | null;
 
+  // Stored JSON, parsed only when a query asks for `props` or `http` (lists of steps rarely do).
+  propsJson!: string;
+  httpJson!: string | null;
+
   @Field(() => GraphQLJSONObject, { description: "Prop inputs (readable by every member)." })
-  props!: Record<string, unknown>;
+  get props(): Record<string, unknown> {
+    return JSON.parse(this.propsJson) as Record<string, unknown>;
+  }
 
   @Field(() => String, { nullable: true })
   code!: string | null;
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: "HTTP request steps: method, path, query, headers, body." })
-  http!: Record<string, unknown> | null;
+  get http(): Record<string, unknown> | null {
+    return this.httpJson === null ? null : (JSON.parse(this.httpJson) as Record<string, unknown>);
+  }
 
   @Field({ description: "True when the account this step used was deleted; the step kept its configuration." })
   accountRemoved!: boolean;
