@@ -1,3 +1,5 @@
+import http from "node:http";
+import https from "node:https";
 import type { OAuthSpec } from "../apps/app-definition";
 
 /** The client a token call authenticates as. */
@@ -42,6 +44,59 @@ export class TokenEndpointError extends Error {
 }
 
 const MAX_BODY = 64 * 1024;
+
+// Kept-alive connections to token endpoints: the background refresher calls the same few
+// providers thousands of times, and a new TLS handshake per refresh would dominate its cost.
+const AGENTS = { "http:": new http.Agent({ keepAlive: true, maxSockets: 64 }), "https:": new https.Agent({ keepAlive: true, maxSockets: 64 }) };
+
+interface FormResponse {
+  status: number;
+  retryAfter: string | null;
+  /** At most MAX_BODY bytes of the body, as UTF-8. */
+  text: string;
+}
+
+/**
+ * POSTs a form on node:http(s) with one deadline over the whole exchange (connect, headers, body),
+ * reading at most MAX_BODY bytes. Not fetch: undici's streams, abort signals and header objects
+ * cost more per refresh than the rest of it (redirects are not followed either way).
+ */
+function postForm(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<FormResponse> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const agent = AGENTS[target.protocol as keyof typeof AGENTS];
+    if (!agent) return reject(new Error(`unsupported protocol ${target.protocol}`));
+    const request = (target.protocol === "https:" ? https : http).request(target, {
+      method: "POST",
+      agent,
+      headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+    });
+    const timer = setTimeout(() => request.destroy(Object.assign(new Error("token endpoint deadline"), { name: "TimeoutError" })), timeoutMs);
+    request.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    request.on("response", (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on("data", (chunk: Buffer) => {
+        if (size >= MAX_BODY) return;
+        chunks.push(chunk);
+        size += chunk.length;
+      });
+      response.on("end", () => {
+        clearTimeout(timer);
+        const retryAfter = response.headers["retry-after"];
+        resolve({ status: response.statusCode ?? 0, retryAfter: typeof retryAfter === "string" ? retryAfter : null, text: Buffer.concat(chunks).toString("utf8").slice(0, MAX_BODY) });
+      });
+      response.on("error", (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    });
+    request.end(body);
+  });
+}
 
 /**
  * A provider's error text, safe to store and show: only the OAuth `error` code and a short,
@@ -93,15 +148,14 @@ export async function callTokenEndpoint(
     body.set("client_secret", client.clientSecret);
   }
   const url = params.grant_type === "refresh_token" && oauth.refreshUrl ? oauth.refreshUrl : oauth.tokenUrl;
-  let response: Response;
-  let text: string;
+  let response: FormResponse;
   try {
-    response = await fetch(url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
-    text = (await response.text()).slice(0, MAX_BODY);
+    response = await postForm(url, headers, body.toString(), timeoutMs);
   } catch (error) {
-    const timedOut = (error as Error).name === "TimeoutError" || (error as Error).name === "AbortError";
+    const timedOut = (error as Error).name === "TimeoutError";
     throw new TokenEndpointError("TRANSIENT", timedOut ? "timeout: the token endpoint did not answer in time" : "network: the token endpoint could not be reached");
   }
+  const text = response.text;
   let json: Record<string, unknown> | null = null;
   try {
     const parsed = JSON.parse(text) as unknown;
@@ -110,7 +164,7 @@ export async function callTokenEndpoint(
     // Some providers answer form-encoded (GitHub without Accept) or HTML on outages.
     if (/^[\w.-]+=/.test(text) && !text.includes("<")) json = Object.fromEntries(new URLSearchParams(text));
   }
-  const retry = retryAfterMs(response.headers.get("retry-after"));
+  const retry = retryAfterMs(response.retryAfter);
   if (response.status === 429 || response.status >= 500) {
     throw new TokenEndpointError("TRANSIENT", `http_${response.status}: the token endpoint is unavailable`, retry);
   }
