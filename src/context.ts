@@ -39,10 +39,14 @@ export function createRequestContext(
   logger: Logger,
   requestId: string,
 ): RequestContext {
+  // Loaders are made when a resolver first asks: the token fetch, the hottest operation, needs none.
+  let loaders: Loaders | undefined;
   return {
     principal,
     services,
-    loaders: createLoaders(dataSource, principal),
+    get loaders() {
+      return (loaders ??= createLoaders(dataSource, principal));
+    },
     logger,
     requestId,
   };

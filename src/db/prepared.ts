@@ -2,7 +2,7 @@ import type { DataSource, EntityTarget, ObjectLiteral } from "typeorm";
 
 type Callback<T> = (error: (Error & { code?: string }) | null, result?: T) => void;
 interface PooledConnection {
-  execute(options: { sql: string; timeout?: number }, values: unknown[], callback: Callback<unknown[]>): void;
+  execute(options: { sql: string; timeout?: number; namedPlaceholders?: boolean }, values: unknown[], callback: Callback<unknown[]>): void;
   release(): void;
   destroy(): void;
 }
@@ -28,7 +28,7 @@ export function preparedRows<T>(dataSource: DataSource, sql: string, values: unk
   return new Promise<T[]>((resolve, reject) => {
     pool.getConnection((acquireError, connection) => {
       if (acquireError || !connection) return reject(acquireError ?? new Error("No database connection."));
-      connection.execute({ sql, timeout }, values, (error, rows) => {
+      connection.execute({ sql, timeout, namedPlaceholders: false }, values, (error, rows) => {
         if (error?.code === "PROTOCOL_SEQUENCE_TIMEOUT") connection.destroy();
         else connection.release();
         if (error) reject(error);

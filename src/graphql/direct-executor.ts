@@ -4,14 +4,12 @@ import {
   getOperationAST,
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
-  parse,
   specifiedRules,
-  validate,
-  type DocumentNode,
   type GraphQLFormattedError,
   type GraphQLSchema,
   type ValidationRule,
 } from "graphql";
+import { OperationCache } from "../realtime/shared-execution";
 
 /** A response the direct path produced. */
 export interface DirectResponse {
@@ -23,7 +21,6 @@ export interface DirectResponse {
 type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
 const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
-const MAX_DOCUMENTS = 1000;
 
 /**
  * Executes well-formed GraphQL POSTs straight on graphql-js, with parsed and validated documents
@@ -41,8 +38,8 @@ const MAX_DOCUMENTS = 1000;
  * Apollo produces the answer, so error responses have one author.
  */
 export class DirectExecutor {
-  private readonly documents = new Map<string, DocumentNode>();
-  private readonly rules: readonly ValidationRule[];
+  // The same bounded cache of parsed and validated operations graphql-ws uses (LRU, long texts not kept).
+  private readonly operations: OperationCache;
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -50,7 +47,7 @@ export class DirectExecutor {
     private readonly formatError: ErrorFormatter,
   ) {
     // The rules Apollo validates with: graphql-js's, no introspection unless enabled, then ours.
-    this.rules = [...specifiedRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]), ...options.validationRules];
+    this.operations = new OperationCache(schema, [...specifiedRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]), ...options.validationRules]);
   }
 
   /** The response to a POST body, or null when Apollo must answer it. */
@@ -65,8 +62,10 @@ export class DirectExecutor {
     const accept = headers.accept;
     if (accept !== undefined && accept !== "*/*" && accept !== "application/json") return null;
 
-    const document = this.document(body.query);
-    if (!document) return null;
+    const prepared = this.operations.prepare(body.query);
+    // Parse or validation errors: Apollo reports them (with its codes and schema-hint policy).
+    if (Array.isArray(prepared)) return null;
+    const document = (prepared as Exclude<typeof prepared, readonly GraphQLError[]>).document;
     const operation = getOperationAST(document, operationName);
     if (!operation || operation.operation === "subscription") return null;
 
@@ -79,23 +78,6 @@ export class DirectExecutor {
     response.data = result.data;
     if (result.extensions) response.extensions = result.extensions;
     return { status: 200, contentType: JSON_CONTENT_TYPE, body: JSON.stringify(response) + "\n" };
-  }
-
-  /** A cached document that parses and validates; undefined otherwise (Apollo reports why). */
-  private document(query: string): DocumentNode | undefined {
-    const cached = this.documents.get(query);
-    if (cached) return cached;
-    let document: DocumentNode;
-    try {
-      document = parse(query);
-    } catch {
-      return undefined;
-    }
-    if (validate(this.schema, document, this.rules).length > 0) return undefined;
-    // Bounded: the oldest document goes first (clients send a few distinct operations).
-    if (this.documents.size >= MAX_DOCUMENTS) this.documents.delete(this.documents.keys().next().value!);
-    this.documents.set(query, document);
-    return document;
   }
 
   // As Apollo does: the error's JSON, a code defaulting to INTERNAL_SERVER_ERROR, then formatError.

@@ -51,7 +51,9 @@ export class CredentialReadQuery {
       "FROM accounts a",
       "JOIN workspaces w ON w.id = a.workspace_id",
       "LEFT JOIN members m ON m.workspace_id = a.workspace_id AND m.user_id = ?",
+      // The refresh token is read for the account's owner only: nobody else is ever given it.
       "LEFT JOIN account_secrets s ON s.account_id = a.id AND s.workspace_id = a.workspace_id",
+      "  AND (s.field <> 'oauth_refresh_token' OR a.owner_member_id = m.id)",
       "WHERE a.id = ?",
     ].join("\n");
   }
