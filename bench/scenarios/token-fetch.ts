@@ -17,7 +17,7 @@ const CONCURRENCY = 10;
 const HELLO = `require("node:http").createServer((q, s) => { s.setHeader("content-type", "application/json"); s.end('{"hello":"world"}'); }).listen(0, "127.0.0.1", function () { process.stdout.write(String(this.address().port) + "\\n"); });`;
 
 export async function tokenFetch(options: BenchOptions): Promise<ScenarioReport> {
-  const requests = options.smoke ? 200 : Number(process.env.BENCH_REQUESTS ?? 3000);
+  const requests = options.smoke ? 200 : Number(process.env.BENCH_REQUESTS ?? 10000);
   const db = await benchDatabase("ca_bench_token");
   const service = await startService(options, { DATABASE_URL: db.url });
   const hello = spawn(process.execPath, ["-e", HELLO], { stdio: ["ignore", "pipe", "inherit"] });
