@@ -123,18 +123,7 @@ export const minus = (a: StatementCounts, b: StatementCounts): StatementCounts =
  */
 export async function benchDatabase(name: string): Promise<{ url: string; user: string }> {
   await recreateMariaDatabase(name);
-  const user = name.slice(0, 32);
-  const connection = await mysql.createConnection({ uri: MARIADB_SERVER_URL });
-  try {
-    await connection.query("SET GLOBAL userstat = 1");
-    await connection.query(`DROP USER IF EXISTS '${user}'@'%'`);
-    await connection.query(`CREATE USER '${user}'@'%' IDENTIFIED BY 'bench'`);
-    await connection.query(`GRANT ALL ON \`${name}\`.* TO '${user}'@'%'`);
-  } finally {
-    await connection.end();
-  }
-  const server = new URL(MARIADB_SERVER_URL);
-  return { url: `mysql://${user}:bench@${server.host}/${name}`, user };
+  return benchUser(name, name);
 }
 
 /**

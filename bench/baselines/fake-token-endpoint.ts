@@ -16,7 +16,8 @@ const LATENCY_MS = Number(process.env.FAKE_LATENCY_MS ?? 50);
 const tokens = new Map<string, "live" | "used">();
 let issued = 0;
 
-interface Stats {
+/** What the endpoint counted since its last reset (served at GET /stats). */
+export interface Stats {
   requests: number;
   exchanges: number;
   duplicates: number;

@@ -11,6 +11,7 @@
  * refresh token must be exchanged exactly once (a reuse is refused by the endpoint as invalid_grant
  * and counted as a duplicate). A second row runs two instances (16 each) on the same database.
  */
+import type { Stats } from "../baselines/fake-token-endpoint";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -26,16 +27,7 @@ const GOAL = 0.85;
 const APP = "bench-oauth";
 const CLIENT = { clientId: "bench-client", clientSecret: "bench-client-secret-0123456789" };
 
-interface EndpointStats {
-  requests: number;
-  exchanges: number;
-  duplicates: number;
-  rejected: number;
-  firstAt: number | null;
-  lastAt: number | null;
-  busyMs: number;
-  maxOpen: number;
-}
+type EndpointStats = Stats;
 
 interface FakeEndpoint {
   url: string;
