@@ -14,7 +14,7 @@ import { AccountEntity } from "../src/modules/accounts/account.entity";
 import { OAuthClientHealthEntity } from "../src/modules/oauth/oauth-client.entity";
 import { callTokenEndpoint } from "../src/modules/oauth/token-endpoint";
 import { buildTeam } from "./support/factories";
-import { FakeApp } from "./support/fake-app";
+import { FakeApp, type FakeResponse } from "./support/fake-app";
 import { codesOf, dataOf } from "./support/graphql-client";
 import {
   CLIENT_SECRET,
@@ -327,6 +327,50 @@ describe("token endpoint answers that are not JSON", () => {
       ).rejects.toMatchObject({ kind: "TRANSIENT", reason: expect.stringMatching(/malformed/) });
     } finally {
       await html.stop();
+    }
+  });
+});
+
+describe("token endpoint calls on node:http", () => {
+  const call = (tokenUrl: string, timeoutMs = 1000) =>
+    callTokenEndpoint({ tokenUrl, tokenAuthMethod: "client_secret_basic" }, { clientId: "c", clientSecret: "s" }, { grant_type: "refresh_token", refresh_token: "r" }, timeoutMs);
+
+  it("sends a form with Basic client authentication and reads the grant", async () => {
+    const seen: Array<{ auth: string | undefined; type: string | undefined; body: string }> = [];
+    const app = await new FakeApp((req) => {
+      seen.push({ auth: req.headers.authorization, type: req.headers["content-type"], body: req.body });
+      return { status: 200, body: { access_token: "at-1", refresh_token: "rt-2", expires_in: 60, scope: "a b" } };
+    }).start();
+    try {
+      const grant = await call(`${app.url}/token`);
+      expect(grant).toMatchObject({ accessToken: "at-1", refreshToken: "rt-2", scopes: ["a", "b"] });
+      expect(seen).toEqual([{ auth: `Basic ${Buffer.from("c:s").toString("base64")}`, type: "application/x-www-form-urlencoded", body: "grant_type=refresh_token&refresh_token=r" }]);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it("does not follow a redirect, and classifies a refused connection and a 503 with Retry-After as transient", async () => {
+    const app = await new FakeApp((req): FakeResponse =>
+      req.url === "/moved" ? { status: 302, body: "", headers: { location: "/token" } } : { status: 503, body: { error: "busy" }, headers: { "retry-after": "7" } },
+    ).start();
+    try {
+      await expect(call(`${app.url}/moved`)).rejects.toMatchObject({ kind: "TRANSIENT", reason: expect.stringMatching(/malformed/) });
+      await expect(call(`${app.url}/token`)).rejects.toMatchObject({ kind: "TRANSIENT", retryAfterMs: 7000 });
+    } finally {
+      await app.stop();
+    }
+    // Nothing listens there any more.
+    await expect(call(`${app.url}/token`)).rejects.toMatchObject({ kind: "TRANSIENT", reason: expect.stringMatching(/^network/) });
+  });
+
+  it("reads at most 64 KiB of an answer, whatever the provider sends", async () => {
+    const app = await new FakeApp(() => ({ status: 200, body: `{"access_token":"${"x".repeat(200_000)}"}` })).start();
+    try {
+      // Cut at the limit, the JSON no longer parses: a malformed answer, not a 200 KB token.
+      await expect(call(`${app.url}/token`)).rejects.toMatchObject({ kind: "TRANSIENT", reason: expect.stringMatching(/malformed/) });
+    } finally {
+      await app.stop();
     }
   });
 });

@@ -46,8 +46,11 @@ export class TokenEndpointError extends Error {
 const MAX_BODY = 64 * 1024;
 
 // Kept-alive connections to token endpoints: the background refresher calls the same few
-// providers thousands of times, and a new TLS handshake per refresh would dominate its cost.
-const AGENTS = { "http:": new http.Agent({ keepAlive: true, maxSockets: 64 }), "https:": new https.Agent({ keepAlive: true, maxSockets: 64 }) };
+// providers thousands of times, and a new TLS handshake per refresh would dominate its cost. An
+// idle connection is closed after 4 s, before servers commonly close theirs (Node's own default is
+// 5 s): a request sent on a connection the server is closing fails (as a transient error).
+const KEEP_ALIVE = { keepAlive: true, maxSockets: 64, timeout: 4000 };
+const AGENTS = { "http:": new http.Agent(KEEP_ALIVE), "https:": new https.Agent(KEEP_ALIVE) };
 
 interface FormResponse {
   status: number;
