@@ -2,11 +2,11 @@ import "reflect-metadata";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
-import { execute, GraphQLObjectType, lexicographicSortSchema, parse, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
+import { defaultFieldResolver, execute, lexicographicSortSchema, parse, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
 import gql from "graphql-tag";
 import { buildSchema, createResolversMap, getMetadataStorage } from "type-graphql";
 import type { RequestContext } from "./context";
-import { unauthenticated } from "./errors/app-error";
+import { checkRootAccess } from "./graphql/access";
 import { AccountResolver, GrantResolver, resolveAccountReference } from "./modules/accounts/account.resolver";
 import { AppResolver, resolveAppReference } from "./modules/apps/app.resolver";
 import { AuditResolver } from "./modules/audit/audit.resolver";
@@ -93,7 +93,7 @@ export async function buildSubgraph(): Promise<GraphQLSchema> {
     `,
     resolvers,
   });
-  guardFederationFields(schema);
+  guardRootFields(schema);
   return schema;
 }
 
@@ -160,18 +160,29 @@ function asInstance(Target: new () => object, data: unknown): unknown {
   return Object.assign(instance, data);
 }
 
-// `_service` and `_entities` come from @apollo/subgraph, outside type-graphql's guards: they get
-// the same gate as every root field (per-entity authorization happens in each reference resolver).
-function guardFederationFields(schema: GraphQLSchema): void {
-  const query = schema.getQueryType() as GraphQLObjectType;
-  for (const name of ["_service", "_entities"]) {
-    const field = query.getFields()[name];
-    if (!field) continue;
-    const resolve = field.resolve as GraphQLFieldResolver<unknown, RequestContext>;
-    field.resolve = (source, args, context, info) => {
-      if (!context.principal) throw unauthenticated();
-      return resolve(source, args, context, info);
-    };
+/**
+ * Every root field gets the first gate before anything else runs (`checkRootAccess`: a caller, and
+ * an API token's scope), subscriptions both when they start and at each event. This includes
+ * `_service` and `_entities` from @apollo/subgraph (per-entity authorization then happens in each
+ * reference resolver) and any root field a declaration was forgotten on.
+ */
+function guardRootFields(schema: GraphQLSchema): void {
+  for (const type of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    if (!type) continue;
+    for (const field of Object.values(type.getFields())) {
+      const resolve = (field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, RequestContext>;
+      field.resolve = (source, args, context, info) => {
+        checkRootAccess(context, type.name, field.name);
+        return resolve(source, args, context, info);
+      };
+      const subscribe = field.subscribe as GraphQLFieldResolver<unknown, RequestContext> | undefined;
+      if (subscribe) {
+        field.subscribe = (source, args, context, info) => {
+          checkRootAccess(context, type.name, field.name);
+          return subscribe(source, args, context, info);
+        };
+      }
+    }
   }
 }
 

@@ -123,6 +123,10 @@ describe("personal API tokens", () => {
     expect(codesOf(await gql(service.url, ReadAccountCredentialsDocument, { accountId: account.id }, { token: readOnly }))).toEqual([]);
     const credentialsOnly = await make("CREDENTIALS_READ");
     expect(codesOf(await gql(service.url, ViewerDocument, {}, { token: credentialsOnly }))).toEqual(["FORBIDDEN"]);
+    // The federation fields pass the same gate as every root field.
+    const entities = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Account { id } } }`;
+    expect(codesOf(await gql(service.url, entities, { r: [{ __typename: "Account", id: account.id }] }, { token: credentialsOnly }))).toEqual(["FORBIDDEN"]);
+    expect(codesOf(await gql(service.url, entities, { r: [{ __typename: "Account", id: account.id }] }, { token: readOnly }))).toEqual([]);
     expect(codesOf(await gql(service.url, ReadAccountCredentialsDocument, { accountId: account.id }, { token: credentialsOnly }))).toEqual([]);
     expect((await rest(`/v1/accounts/${account.id}`, credentialsOnly)).status).toBe(403);
     expect((await rest(`/v1/accounts/${account.id}?include_credentials=1`, credentialsOnly)).status).toBe(200);

@@ -1,4 +1,3 @@
-import { UseMiddleware, type MiddlewareFn } from "type-graphql";
 import type { RequestContext } from "../context";
 import type { Principal } from "../auth/principal";
 import { forbidden, unauthenticated } from "../errors/app-error";
@@ -25,28 +24,32 @@ const declared = new Map<Function, Map<string, AccessDeclaration>>();
 // Root fields a credentials-only API token may call.
 const CREDENTIAL_FIELDS = new Set(["readAccountCredentials"]);
 
-const requireAuthentication: MiddlewareFn<RequestContext> = ({ context, info }, next) => {
+/**
+ * The first gate of every root field (see `guardRootFields` in schema.ts, which puts it in front
+ * of each one): a caller, and an API token's scope. Object-level rules come after, in services.
+ */
+export function checkRootAccess(context: Pick<RequestContext, "principal">, rootType: string, fieldName: string): void {
   if (!context.principal) throw unauthenticated();
   const scope = context.principal.apiToken?.scope;
-  if (scope === "CREDENTIALS_READ" && !CREDENTIAL_FIELDS.has(info.fieldName)) {
+  if (scope === "CREDENTIALS_READ" && !CREDENTIAL_FIELDS.has(fieldName)) {
     throw forbidden("This API token may only read credentials.");
   }
-  if (scope === "READ_ONLY" && info.parentType.name === "Mutation" && !CREDENTIAL_FIELDS.has(info.fieldName)) {
+  if (scope === "READ_ONLY" && rootType === "Mutation" && !CREDENTIAL_FIELDS.has(fieldName)) {
     throw forbidden("This API token is read-only.");
   }
-  return next();
-};
+}
 
 /**
- * Declares (and enforces) the access rule of a root query, mutation or subscription. Every root
- * operation must carry one; a test walks the schema and fails on any that does not.
+ * Declares the access rule of a root query, mutation or subscription. Every root operation must
+ * carry one; a test walks the schema and fails on any that does not. The gate itself
+ * (`checkRootAccess`) is put in front of every root field when the schema is built: a plain call
+ * rather than a type-graphql middleware, whose async chain ran on every operation.
  */
 export function Access(rule: AccessRule, options: { account?: AccountAccess } = {}): MethodDecorator {
-  return (target, propertyKey, descriptor) => {
+  return (target, propertyKey) => {
     const byMethod = declared.get(target.constructor) ?? new Map<string, AccessDeclaration>();
     byMethod.set(String(propertyKey), { rule, ...options });
     declared.set(target.constructor, byMethod);
-    UseMiddleware(requireAuthentication)(target, propertyKey, descriptor);
   };
 }
 
