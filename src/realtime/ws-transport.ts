@@ -34,12 +34,13 @@ export function serveGraphQLWs<E extends { socket: WebSocket }>(
   }
   function onSocketError(this: WebSocket, error: Error): void {
     logger.warn({ err: { message: error.message } }, "websocket error");
-    this.close(CloseCode.InternalServerError, "Internal server error");
+    if (this.readyState === WebSocket.OPEN) this.close(CloseCode.InternalServerError, "Internal server error");
   }
 
   wsServer.on("connection", (socket: WebSocket) => {
     socket.on("pong", onPong);
-    socket.once("error", onSocketError);
+    // `on`, not `once`: a second error event with no listener would crash the process.
+    socket.on("error", onSocketError);
     const closed = server.opened(
       {
         protocol: socket.protocol,
