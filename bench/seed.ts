@@ -12,7 +12,7 @@ import { newId } from "../src/db/ids";
 import { AccountEntity, newAccount } from "../src/modules/accounts/account.entity";
 import { CredentialVault } from "../src/modules/accounts/credential-vault";
 import { GrantEntity } from "../src/modules/grants/grant.entity";
-import { StepEntity, WorkflowEntity } from "../src/modules/workflows/workflow.entity";
+import { newStep, StepEntity, WorkflowEntity } from "../src/modules/workflows/workflow.entity";
 
 export interface BenchData {
   dataSource: DataSource;
@@ -107,24 +107,7 @@ export async function seedWorkflows(data: BenchData, spec: SeedWorkflows): Promi
         });
         workflows.push(workflow);
         for (const [position, accountId] of spec.steps(w).entries()) {
-          steps.push(
-            Object.assign(new StepEntity(), {
-              id: newId(),
-              workflowId: workflow.id,
-              workspaceId: spec.workspaceId,
-              position,
-              kind: "ACTION",
-              name: `Step ${position + 1}`,
-              appSlug: accountId ? "github" : null,
-              accountId,
-              accountRemoved: false,
-              props: "{}",
-              code: null,
-              http: null,
-              createdAt: now,
-              updatedAt: now,
-            }),
-          );
+          steps.push(newStep({ id: newId(), workflowId: workflow.id, workspaceId: spec.workspaceId, position, kind: "ACTION", name: `Step ${position + 1}`, appSlug: accountId ? "github" : null, accountId }));
         }
       }
       await manager.insert(WorkflowEntity, workflows);

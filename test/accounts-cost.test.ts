@@ -2,7 +2,7 @@ import { AccountsDocument } from "../operations/generated";
 import { newId } from "../src/db/ids";
 import { WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
 import { StepEntity, WorkflowEntity } from "../src/modules/workflows/workflow.entity";
-import { buildAccount, buildMember, buildWorkspace } from "./support/factories";
+import { buildAccount, buildMember, buildWorkspace, newStepRow } from "./support/factories";
 import { dataOf } from "./support/graphql-client";
 import { countQueries } from "./support/query-counter";
 import { startTestService, type TestService } from "./support/test-service";
@@ -33,24 +33,7 @@ async function workspaceWith(n: number) {
     await service.dataSource.getRepository(WorkflowEntity).insert(workflow);
     const used = [accounts[(2 * w) % n]!.id, accounts[(2 * w + 3) % n]!.id, null];
     await service.dataSource.getRepository(StepEntity).insert(
-      used.map((accountId, position) =>
-        Object.assign(new StepEntity(), {
-          id: newId(),
-          workflowId: workflow.id,
-          workspaceId: workspace.id,
-          position,
-          kind: "ACTION",
-          name: `Step ${position}`,
-          appSlug: accountId ? "sendgrid" : null,
-          accountId,
-          accountRemoved: false,
-          props: "{}",
-          code: null,
-          http: null,
-          createdAt: new Date(),
-          updatedAt: new Date(),
-        }),
-      ),
+      used.map((accountId, position) => newStepRow({ workflowId: workflow.id, workspaceId: workspace.id, position, accountId, appSlug: accountId ? "sendgrid" : null })),
     );
   }
   return { workspace, viewer: members[1]!, admin: owner };

@@ -16,7 +16,7 @@ import { newId } from "../src/db/ids";
 import { WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
 import { StepEntity, StepRunEntity } from "../src/modules/workflows/workflow.entity";
 import type { MemberEntity } from "../src/modules/workspaces/member.entity";
-import { buildAccount, buildMember, buildTeam, buildWorkspace } from "./support/factories";
+import { buildAccount, buildMember, buildTeam, buildWorkspace, newStepRow } from "./support/factories";
 import { FakeApp } from "./support/fake-app";
 import { codesOf, dataOf } from "./support/graphql-client";
 import { countQueries } from "./support/query-counter";
@@ -250,21 +250,14 @@ describe("constant cost", () => {
       for (let i = 0; i < Math.min(n, 20); i++) accounts.push(await asanaAccount(workspace.id, members[i % 3]!, i % 2 ? [WORKSPACE_GRANTEE] : []));
       const flow = await workflow(owner.userId, workspace.id);
       const rows = Array.from({ length: n }, (_, i) =>
-        Object.assign(new StepEntity(), {
+        newStepRow({
           id: `${flow.id.slice(0, 24)}${String(i).padStart(12, "0")}`,
           workflowId: flow.id,
           workspaceId: workspace.id,
           position: i,
-          kind: "ACTION",
           name: `step ${i}`,
           appSlug: "asana-token",
           accountId: accounts[i % accounts.length]!.id,
-          accountRemoved: false,
-          props: "{}",
-          code: null,
-          http: null,
-          createdAt: new Date(),
-          updatedAt: new Date(),
         }),
       );
       await service.dataSource.getRepository(StepEntity).insert(rows);

@@ -5,6 +5,7 @@ import { WorkspaceEntity } from "../../src/modules/workspaces/workspace.entity";
 import { AccountEntity, newAccount } from "../../src/modules/accounts/account.entity";
 import { GrantEntity, WORKSPACE_GRANTEE } from "../../src/modules/grants/grant.entity";
 import { newId } from "../../src/db/ids";
+import { newStep, type StepEntity } from "../../src/modules/workflows/workflow.entity";
 
 /** A user id no other test uses. */
 export const uniqueUser = (prefix = "user"): string => `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -108,4 +109,9 @@ export async function buildAccount(
     }
   });
   return account;
+}
+
+/** A step row to insert directly (bulk set-ups that would take hundreds of mutations). */
+export function newStepRow(fields: { workflowId: string; workspaceId: string; position: number; accountId: string | null; appSlug: string | null; name?: string; id?: string }): StepEntity {
+  return newStep({ kind: "ACTION", ...fields, id: fields.id ?? newId(), name: fields.name ?? `Step ${fields.position}` });
 }

@@ -102,6 +102,15 @@ export class StepEntity {
   updatedAt!: Date;
 }
 
+/** The fields a new step needs; the rest start empty (see `newStep`). */
+export type NewStepFields = Pick<StepEntity, "id" | "workflowId" | "workspaceId" | "position" | "kind" | "name" | "appSlug" | "accountId"> & Partial<StepEntity>;
+
+/** A new step row: no props, code or request unless given, its account present, created now. */
+export function newStep(fields: NewStepFields): StepEntity {
+  const now = new Date();
+  return Object.assign(new StepEntity(), { accountRemoved: false, props: "{}", code: null, http: null, createdAt: now, updatedAt: now, ...fields });
+}
+
 /** One test run of a step: what went in, what came out; secrets redacted. Readable by every member. */
 @Entity({ name: "step_runs" })
 @Index("ix_step_runs_step", ["stepId", "id"])

@@ -16,7 +16,7 @@ import { MemberEntity } from "../workspaces/member.entity";
 import { canAttachAccount, stepCapabilities, type StepCapabilities } from "./step-access";
 import { validateCredentials, type CredentialInput } from "../accounts/account-credentials";
 import { substituteEnv } from "../env-vars/substitute";
-import { BUILDER_VERSIONS, STEP_KINDS, StepEntity, StepRunEntity, WorkflowEntity, type BuilderVersion, type StepKind } from "./workflow.entity";
+import { BUILDER_VERSIONS, newStep, STEP_KINDS, StepEntity, StepRunEntity, WorkflowEntity, type BuilderVersion, type StepKind } from "./workflow.entity";
 
 /** Fields of a step a caller sets. */
 export interface StepCommand {
@@ -162,8 +162,7 @@ export class WorkflowService {
     const app = command.appSlug ? this.apps.get(command.appSlug) : null;
     if (command.accountId) await this.requireAttach(loaders, viewer, workflow, command.accountId, app);
     const siblings = await loaders.workflows.stepsByWorkflow.load(workflow.id);
-    const now = new Date();
-    const step = Object.assign(new StepEntity(), {
+    const step = newStep({
       id: newId(),
       workflowId: workflow.id,
       workspaceId: workflow.workspaceId,
@@ -172,12 +171,9 @@ export class WorkflowService {
       name: cleanName(command.name ?? command.kind, "name"),
       appSlug: app?.slug ?? null,
       accountId: command.accountId ?? null,
-      accountRemoved: false,
       props: checkProps(command.props ?? {}),
       code: command.code ?? null,
       http: command.http ? JSON.stringify(command.http) : null,
-      createdAt: now,
-      updatedAt: now,
     });
     if (step.code && Buffer.byteLength(step.code) > MAX_CODE_BYTES) throw badInput("code is too large.", "code");
     await this.dataSource.getRepository(StepEntity).insert(step);
