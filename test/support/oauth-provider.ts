@@ -60,6 +60,13 @@ export type OAuthTokenMode =
       allGrants?: boolean;
     }
   | {
+      /** Answer normally (rotating refresh tokens as usual), after `ms`. */
+      token: "delay";
+      ms: number;
+      count?: number;
+      allGrants?: boolean;
+    }
+  | {
       token: "status";
       status: number;
       /** JSON body; default {"error":"temporarily_unavailable"} for 429/5xx, {"error":"invalid_request"} otherwise. */
