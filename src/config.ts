@@ -63,6 +63,8 @@ export interface Config {
     maxSubscriptionsPerConnection: number;
     maxConnectionsPerUser: number;
     maxBufferedBytes: number;
+    /** How long a client over `maxBufferedBytes` has to drain before it is disconnected. */
+    drainTimeoutMs: number;
   };
   /** A JSON file of extra app definitions (private or in-house apps), validated like the catalog. */
   appCatalogExtraFile?: string;
@@ -266,6 +268,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxSubscriptionsPerConnection: int(env, "WS_MAX_SUBSCRIPTIONS", 20, 1, 1000),
       maxConnectionsPerUser: int(env, "WS_MAX_CONNECTIONS_PER_USER", 20, 1, 10000),
       maxBufferedBytes: int(env, "WS_MAX_BUFFERED_BYTES", 1_000_000, 1024, 1_000_000_000),
+      drainTimeoutMs: int(env, "WS_DRAIN_TIMEOUT_MS", 30_000, 100, 600_000),
     },
     graphql: {
       introspection: bool(env, "GRAPHQL_INTROSPECTION", !production),

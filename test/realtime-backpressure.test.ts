@@ -18,7 +18,7 @@ const FILLER = "x".repeat(600);
 
 let service: TestService;
 beforeAll(async () => {
-  service = await startTestService({ REFRESHER_INTERVAL_MS: "0", WS_MAX_BUFFERED_BYTES: "65536" });
+  service = await startTestService({ REFRESHER_INTERVAL_MS: "0", WS_MAX_BUFFERED_BYTES: "65536", WS_DRAIN_TIMEOUT_MS: "1000" });
 }, 30_000);
 afterAll(async () => {
   await service?.close();
@@ -89,7 +89,7 @@ async function until(check: () => boolean, ms: number, what: string): Promise<vo
 }
 
 describe("a subscriber that stops reading", () => {
-  it("is disconnected once its unsent bytes pass WS_MAX_BUFFERED_BYTES, while a subscriber that reads gets every event", async () => {
+  it("is disconnected once its unsent bytes stay past WS_MAX_BUFFERED_BYTES beyond WS_DRAIN_TIMEOUT_MS, while a subscriber that reads gets every event", async () => {
     const { workspace, owner } = await buildWorkspace(service);
     const member = await buildMember(service, workspace.id);
     const account = await buildAccount(service, { workspaceId: workspace.id, owner, grants: [WORKSPACE_GRANTEE] });
@@ -113,8 +113,9 @@ describe("a subscriber that stops reading", () => {
       expect(reader.closed()).toBeNull();
       expect(reader.received).toEqual(Array.from({ length: EVENTS }, (_, i) => after + 1 + i));
 
-      // Reading again, it finds what the kernel held for it, then the end of a connection the
-      // service cut (no close frame: 1006), well before the last event.
+      // Past the drain deadline the service cuts it off. Reading again, it finds what the kernel
+      // held for it, then the end of the connection (no close frame: 1006), well before the last event.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
       stalled.socket.resume();
       await until(() => stalled.closed() !== null, 20_000, "the stalled subscriber being cut off");
       expect(stalled.closed()).toBe(1006);
@@ -124,6 +125,29 @@ describe("a subscriber that stops reading", () => {
     } finally {
       reader.stop();
       stalled.socket.terminate();
+    }
+  });
+});
+
+describe("a burst larger than the bound, to a client that reads", () => {
+  it("pauses delivery while the client drains, then catches it up from the log: every event, in order, and no disconnect", async () => {
+    // 1,000 events of ~12 KB (~12 MB; a page the feed sends at once is ~6 MB, more than the kernel's
+    // socket buffers) against a 64 KB bound. The client reads in this very process, so it reads
+    // nothing while the service is sending: the worst case of a reader that keeps up slowly.
+    const { workspace, owner } = await buildWorkspace(service);
+    const account = await buildAccount(service, { workspaceId: workspace.id, owner, grants: [WORKSPACE_GRANTEE] });
+    const after = await service.services.events.head(workspace.id);
+    const client = await rawSubscriber(await service.token(owner.userId), { workspaceId: workspace.id, after });
+    try {
+      const big = "y".repeat(12 * 1024);
+      const events: NewEvent[] = Array.from({ length: 1000 }, (_, i) => ({ kind: "ACCOUNT_ACCESS_CHANGED", accountId: account.id, details: { i, filler: big } }));
+      await new Promise((resolve) => setTimeout(resolve, 200)); // subscribed
+      await inTransaction(service.dataSource, (manager) => service.services.events.append(manager, workspace.id, events));
+      await until(() => client.received.length === 1000 || client.closed() !== null, 30_000, "the burst");
+      expect(client.closed()).toBeNull();
+      expect(client.received).toEqual(Array.from({ length: 1000 }, (_, i) => after + 1 + i));
+    } finally {
+      client.socket.terminate();
     }
   });
 });

@@ -42,7 +42,9 @@ export class FeedSubscription<T = AccountEventType> implements AsyncIterableIter
   private rejectWaiting: ((error: Error) => void) | null = null;
   /** Direct mode: the feed awaits `prepare` for each event, then `send` takes it synchronously. */
   prepare: ((event: AccountEventType) => PromiseLike<unknown> | undefined) | null = null;
-  private send: ((event: AccountEventType) => void) | null = null;
+  private send: ((event: AccountEventType) => void | "full") | null = null;
+  /** Direct mode: its client's buffer is full; the feed passes it by (its cursor stays) until `resume`. */
+  paused = false;
   private closed = false;
   private failure: Error | null = null;
   private transform: ((event: AccountEventType) => T | Promise<T>) | null = null;
@@ -73,7 +75,7 @@ export class FeedSubscription<T = AccountEventType> implements AsyncIterableIter
    * with the same result) has settled, instead of through this iterator: the iterator then only
    * ends (return) or fails. Saves a promise round trip per subscriber and event.
    */
-  deliverDirectly(prepare: (event: AccountEventType) => PromiseLike<unknown> | undefined, send: (event: AccountEventType) => void): this {
+  deliverDirectly(prepare: (event: AccountEventType) => PromiseLike<unknown> | undefined, send: (event: AccountEventType) => void | "full"): this {
     this.prepare = prepare;
     this.send = send;
     return this;
@@ -84,7 +86,9 @@ export class FeedSubscription<T = AccountEventType> implements AsyncIterableIter
     if (this.closed) return;
     if (this.send) {
       try {
-        this.send(event);
+        // "full": the event went out, but the client has this much unsent: take no more until it
+        // drains. Nothing is lost: the log keeps what follows, from this subscriber's cursor.
+        if (this.send(event) === "full") this.paused = true;
       } catch (error) {
         this.fail(error instanceof Error ? error : new Error(String(error)));
       }
@@ -138,6 +142,13 @@ export class FeedSubscription<T = AccountEventType> implements AsyncIterableIter
       this.waiting = resolve;
       this.rejectWaiting = reject;
     });
+  }
+
+  /** The client drained: catch up from the log (from this subscriber's cursor) and go on. */
+  resume(): void {
+    if (!this.paused || this.closed) return;
+    this.paused = false;
+    this.feed.wake();
   }
 
   return(): Promise<IteratorResult<T>> {
@@ -202,14 +213,19 @@ export class WorkspaceFeed {
     }
   }
 
-  /** A notice that the log grew to `seq`: reads it unless every subscriber is already past it. */
+  /** A notice that the log grew to `seq`: reads it unless every subscriber is already past it (or paused). */
   notify(seq: number): void {
     for (const s of this.subscribers) {
-      if (s.cursor < seq) {
+      if (!s.paused && s.cursor < seq) {
         void this.pump();
         return;
       }
     }
+  }
+
+  /** Reads the log again (a paused subscriber resumed and must catch up). */
+  wake(): void {
+    void this.pump();
   }
 
   private async pump(): Promise<void> {
@@ -224,7 +240,8 @@ export class WorkspaceFeed {
         for (;;) {
           if (this.subscribers.size === 0) return;
           let from = Infinity;
-          for (const s of this.subscribers) if (s.cursor < from) from = s.cursor;
+          for (const s of this.subscribers) if (!s.paused && s.cursor < from) from = s.cursor;
+          if (from === Infinity) return;
           const rows = await this.source.after(this.workspaceId, from, PAGE);
           if (rows.length > 0) await this.deliver(rows);
           if (rows.length < PAGE) break;
@@ -244,13 +261,14 @@ export class WorkspaceFeed {
   private async deliver(rows: AccountEventEntity[]): Promise<void> {
     const last = rows[rows.length - 1]!.seq;
     // Only the subscribers present now: one joining during the reads below waits for the next pass.
-    const targets = [...this.subscribers].filter((s) => s.cursor < last);
+    const targets = [...this.subscribers].filter((s) => !s.paused && s.cursor < last);
     if (targets.length === 0) return;
     const access = await DeliveryAccess.load(this.source.dataSource, this.workspaceId, targets.map((s) => s.principal.userId), rows);
     for (const row of rows) {
       const recipients: FeedSubscription<unknown>[] = [];
       for (const s of targets) {
-        if (row.seq <= s.cursor) continue;
+        // Paused while this page was being delivered: its cursor stays at the last event it got.
+        if (s.paused || row.seq <= s.cursor) continue;
         s.cursor = row.seq;
         if (s.wants(row) && access.mayView(s.principal, row)) recipients.push(s);
       }
@@ -263,7 +281,7 @@ export class WorkspaceFeed {
         if (pending) preparing.add(pending);
       }
       if (preparing.size > 0) await Promise.all(preparing);
-      for (const s of recipients) s.push(event);
+      for (const s of recipients) if (!s.paused) s.push(event);
     }
   }
 }

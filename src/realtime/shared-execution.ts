@@ -116,10 +116,14 @@ export function resultGroupOf(prepared: PreparedOperation, operationName: string
 /** How many times live events were executed in this process (diagnostics; tests check sharing with it). */
 export const sharedExecutionStats = { executions: 0 };
 
-/** Where one subscription's events go: its result group, and how to send a `next` payload (JSON) to its client. */
+/**
+ * Where one subscription's events go: its result group, and how to send a `next` payload (JSON) to
+ * its client. `sendNext` answers "full" when the client has too much unsent: the feed then takes
+ * the subscription out of delivery until `resume` is called (when the client has drained).
+ */
 export interface SubscriptionTarget {
   group: string;
-  sendNext(payloadJson: string): void;
+  sendNext(payloadJson: string, resume: () => void): void | "full";
 }
 
 /** The `next` payload exactly as graphql-ws would write it (errors as their JSON form). */
@@ -146,6 +150,7 @@ export function sharedSubscribe(targetOf: (args: ExecutionArgs) => SubscriptionT
     }
     const target = targetOf(args);
     const { group } = target;
+    const resume = () => stream.resume();
     return stream.deliverDirectly(
       (event) => {
         let byGroup = payloads.get(event);
@@ -167,7 +172,7 @@ export function sharedSubscribe(targetOf: (args: ExecutionArgs) => SubscriptionT
         }
         return typeof payload === "string" ? undefined : payload;
       },
-      (event) => target.sendNext(payloads.get(event)!.get(group) as string),
+      (event) => target.sendNext(payloads.get(event)!.get(group) as string, resume),
     );
   };
 }

@@ -67,6 +67,7 @@ export function startWebSocketServer(
   const connectionsPerUser = new Map<string, number>();
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: limits.maxMessageBytes });
 
+  const drains = new DrainWatch(limits.maxBufferedBytes, limits.drainTimeoutMs);
   const subscribe = sharedSubscribe((args: ExecutionArgs) => {
     const context = args.contextValue as WsOperationContext;
     // Resolvers run during subscribe are done: what a delivery executes reads no loader.
@@ -79,11 +80,14 @@ export function startWebSocketServer(
     const head = `{"id":${JSON.stringify(context.operationId)},"type":"next","payload":`;
     return {
       group: resultGroupOf(prepared, args.operationName ?? undefined, args.variableValues, accessClass),
-      sendNext: (payloadJson: string) => {
+      sendNext: (payloadJson: string, resume: () => void) => {
         if (socket.readyState !== socket.OPEN) return;
         socket.send(head + payloadJson + "}");
-        // Back-pressure: a subscriber that stopped reading is cut off, not buffered for.
-        if (socket.bufferedAmount > limits.maxBufferedBytes) socket.terminate();
+        if (socket.bufferedAmount <= limits.maxBufferedBytes) return;
+        // Back-pressure: no more for this client until it drains (the log keeps what it misses);
+        // one that does not drain in time is cut off, so a stopped reader holds no memory.
+        drains.wait(socket, resume);
+        return "full";
       },
     };
   });
@@ -159,4 +163,45 @@ export function startWebSocketServer(
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Sockets whose clients have too much unsent: checked every 50 ms, they resume their
+ * subscriptions once under half the bound, and are cut off if they are still over it after the
+ * deadline. (ws has no drain event of its own; polling the few sockets in this state is cheap.)
+ */
+class DrainWatch {
+  private readonly waiting = new Map<WebSocket, { resumes: Set<() => void>; since: number }>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly maxBufferedBytes: number,
+    private readonly timeoutMs: number,
+  ) {}
+
+  wait(socket: WebSocket, resume: () => void): void {
+    const entry = this.waiting.get(socket);
+    if (entry) entry.resumes.add(resume);
+    else this.waiting.set(socket, { resumes: new Set([resume]), since: Date.now() });
+    this.timer ??= setInterval(() => this.check(), 50).unref();
+  }
+
+  private check(): void {
+    const now = Date.now();
+    for (const [socket, entry] of this.waiting) {
+      if (socket.readyState !== socket.OPEN) {
+        this.waiting.delete(socket);
+      } else if (socket.bufferedAmount <= this.maxBufferedBytes / 2) {
+        this.waiting.delete(socket);
+        for (const resume of entry.resumes) resume();
+      } else if (now - entry.since > this.timeoutMs) {
+        this.waiting.delete(socket);
+        socket.terminate();
+      }
+    }
+    if (this.waiting.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
 }
