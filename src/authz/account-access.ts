@@ -89,11 +89,6 @@ function answerFor({ isAdmin, shared, ownerless, adminsManageAccess, identityKno
   return caps;
 }
 
-/** Whether the viewer may do `operation` to the account. */
-export function canOnAccount(viewer: AccountViewer | null, subject: AccountSubject, operation: AccountOperation): boolean {
-  return accountCapabilities(viewer, subject)[operation];
-}
-
 /**
  * Enforces one operation: NOT_FOUND when the viewer may not even see the account, FORBIDDEN when
  * they may see it but not do this.

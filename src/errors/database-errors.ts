@@ -1,5 +1,3 @@
-import { AppError, serviceUnavailable } from "./app-error";
-
 // Driver error codes that mean "the database is unreachable or too slow", not "your query is wrong".
 const UNAVAILABLE_CODES = new Set([
   "ETIMEDOUT",
@@ -28,8 +26,3 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** Turns database outages into SERVICE_UNAVAILABLE; leaves other errors as they are. */
-export function toAppErrorIfUnavailable(error: unknown): unknown {
-  if (error instanceof AppError) return error;
-  return isDatabaseUnavailable(error) ? serviceUnavailable("The database did not answer in time; try again later.") : error;
-}

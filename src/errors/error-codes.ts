@@ -51,8 +51,3 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   BAD_REQUEST: "The request is malformed.",
   INTERNAL: "Something went wrong on our side.",
 };
-
-/** Narrows an unknown value to a known error code. */
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);
-}

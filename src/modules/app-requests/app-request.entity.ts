@@ -4,7 +4,6 @@ import { WorkspaceEntity } from "../workspaces/workspace.entity";
 
 /** Whether a request still waits for an answer. */
 export type AppRequestStatus = "OPEN" | "CLOSED";
-export const APP_REQUEST_STATUSES: readonly AppRequestStatus[] = ["OPEN", "CLOSED"];
 
 /**
  * A member's request for an app the catalog lacks. Requests for the same app (same normalized
