@@ -8,3 +8,8 @@ export interface Principal {
   /** Set when the caller used a personal API token: it acts only in its workspace, within its scope. */
   apiToken?: { id: string; workspaceId: string; scope: "FULL" | "READ_ONLY" | "CREDENTIALS_READ" };
 }
+
+/** Whether the caller may act in a workspace at all: a personal API token only in its own (membership is decided elsewhere). */
+export function mayActIn(principal: Principal, workspaceId: string): boolean {
+  return principal.apiToken === undefined || principal.apiToken.workspaceId === workspaceId;
+}

@@ -1,7 +1,7 @@
 import { In, type DataSource } from "typeorm";
 import { accountCapabilities, type AccountSubject, type AccountViewer } from "../authz/account-access";
 import { isIdentityKnown, subjectOf } from "../authz/account-viewer";
-import type { Principal } from "../auth/principal";
+import { mayActIn, type Principal } from "../auth/principal";
 import { AccountEntity } from "../modules/accounts/account.entity";
 import { GrantEntity } from "../modules/grants/grant.entity";
 import { MemberEntity } from "../modules/workspaces/member.entity";
@@ -56,8 +56,7 @@ export class DeliveryAccess {
 
   /** Whether `principal` may receive `row` now. Decided once per user and event. */
   mayView(principal: Principal, row: AccountEventEntity): boolean {
-    // An API token acts only in the workspace it was created in.
-    if (principal.apiToken && principal.apiToken.workspaceId !== this.workspaceId) return false;
+    if (!mayActIn(principal, this.workspaceId)) return false;
     let byUser = this.decisions.get(row);
     if (!byUser) this.decisions.set(row, (byUser = new Map()));
     let decision = byUser.get(principal.userId);

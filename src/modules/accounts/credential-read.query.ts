@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import type { Principal } from "../../auth/principal";
+import { mayActIn, type Principal } from "../../auth/principal";
 import type { AccountSubject, AccountViewer } from "../../authz/account-access";
 import { isIdentityKnown } from "../../authz/account-viewer";
 import { entityColumns, type EntityColumns } from "../../db/entity-rows";
@@ -64,10 +64,8 @@ export class CredentialReadQuery {
     const first = rows[0];
     if (!first) return null;
     const account = this.accounts.hydrate(first)!;
-    // An API token acts only in the workspace it was created in (as the membership loader decides).
-    const tokenElsewhere = principal.apiToken !== undefined && principal.apiToken.workspaceId !== account.workspaceId;
     const viewer: AccountViewer | null =
-      first.v_member_id === null || first.v_role === null || tokenElsewhere
+      first.v_member_id === null || first.v_role === null || !mayActIn(principal, account.workspaceId)
         ? null
         : {
             workspaceId: account.workspaceId,

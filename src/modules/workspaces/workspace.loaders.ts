@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import type { Principal } from "../../auth/principal";
+import { mayActIn, type Principal } from "../../auth/principal";
 import type { AccountViewer } from "../../authz/account-access";
 import { entityColumns, placeholders, selectEntitiesIn } from "../../db/entity-rows";
 import { MemoLoader } from "../../graphql/memo-loader";
@@ -60,7 +60,7 @@ export function createWorkspaceLoaders(dataSource: DataSource, principal: Princi
   const viewerMembership = new MemoLoader<string, MemberEntity | null>(async (workspaceIds) => {
     if (!principal) return workspaceIds.map(() => null);
     // An API token acts only in the workspace it was created in.
-    const allowed = principal.apiToken ? workspaceIds.filter((id) => id === principal.apiToken!.workspaceId) : [...workspaceIds];
+    const allowed = workspaceIds.filter((id) => mayActIn(principal, id));
     if (allowed.length === 0) return workspaceIds.map(() => null);
     const memberships = new Map<string, MemberEntity>();
     const read = (async () => {
