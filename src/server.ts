@@ -19,6 +19,7 @@ import { queryLimitsRule } from "./graphql/limits";
 import { readBody } from "./http/read-body";
 import { sendGraphQLError, sendJson } from "./http/respond";
 import { DirectExecutor } from "./graphql/direct-executor";
+import { operationRules } from "./graphql/operation-cache";
 import { createLogger, type Logger } from "./logging/logger";
 import { buildSubgraph } from "./schema";
 import { createServices, type Services } from "./services";
@@ -105,7 +106,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   await apollo.start();
   // Well-formed POSTs skip Apollo's per-request pipeline; Apollo answers everything else.
   const direct = config.graphql.directExecution
-    ? new DirectExecutor(schema, { validationRules: [queryLimitsRule(config.graphql)], introspection: config.graphql.introspection }, errorFormatter)
+    ? new DirectExecutor(schema, operationRules(config.graphql), errorFormatter)
     : undefined;
 
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { DirectExecutor } from "../src/graphql/direct-executor";
-import { queryLimitsRule } from "../src/graphql/limits";
+import { loadConfig } from "../src/config";
+import { operationRules } from "../src/graphql/operation-cache";
 import { buildSubgraph } from "../src/schema";
 import { buildAccount, buildTeam } from "./support/factories";
 import { databaseEnv, TEST_DB } from "./support/test-database";
@@ -73,7 +74,7 @@ describe("direct execution answers exactly as Apollo does", () => {
 describe("the direct path's choice", () => {
   it("answers well-formed queries and mutations itself, and hands every other request to Apollo", async () => {
     const schema = await buildSubgraph();
-    const executor = new DirectExecutor(schema, { validationRules: [queryLimitsRule({ maxDepth: 6, maxAliases: 30, maxCost: 5000 })], introspection: false }, (f) => f);
+    const executor = new DirectExecutor(schema, operationRules(loadConfig({ GRAPHQL_INTROSPECTION: "false", GRAPHQL_MAX_DEPTH: "6" }).graphql), (f) => f);
     const context = () => ({ principal: null });
     const plain = {};
     expect(await executor.execute({ query: "{ __typename }" }, plain, context)).toEqual({ status: 200, contentType: "application/json; charset=utf-8", body: '{"data":{"__typename":"Query"}}\n' });

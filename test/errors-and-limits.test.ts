@@ -2,6 +2,7 @@ import { WorkspaceDocument } from "../operations/generated";
 import { buildTeam } from "./support/factories";
 import { codesOf, gql } from "./support/graphql-client";
 import { startTestService, type TestService } from "./support/test-service";
+import { Subscriber } from "./support/ws-client";
 import { ERROR_CODES } from "../src/errors/error-codes";
 
 describe("errors and limits in production mode", () => {
@@ -36,6 +37,23 @@ describe("errors and limits in production mode", () => {
     const result = await service.call("alice", deep);
     expect(codesOf(result)).toEqual(["QUERY_TOO_COMPLEX"]);
     expect(result.errors?.[0]?.message).toMatch(/levels deep; the limit is 6/);
+  });
+
+  it("applies the same rules over graphql-ws: no introspection, no schema hints, the depth limit", async () => {
+    const ask = async (query: string) => {
+      const client = new Subscriber(service.url, await service.token("alice")).subscribe(query, {});
+      try {
+        await client.waitFor((c) => c.errors.length > 0 || c.events.length > 0);
+        return JSON.stringify(client.errors);
+      } finally {
+        await client.close();
+      }
+    };
+    expect(await ask("{ __schema { types { name } } }")).toMatch(/introspection/i);
+    const misspelled = await ask('{ workspac(id: "x") { id } }');
+    expect(misspelled).toMatch(/Cannot query field/);
+    expect(misspelled).not.toMatch(/Did you mean/i);
+    expect(await ask("{ viewer { workspaces { members { workspace { members { workspace { members { id } } } } } } } }")).toMatch(/levels deep; the limit is 6/);
   });
 
   it("counts depth through fragments", async () => {

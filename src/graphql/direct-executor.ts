@@ -1,15 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
-import {
-  execute,
-  getOperationAST,
-  GraphQLError,
-  NoSchemaIntrospectionCustomRule,
-  specifiedRules,
-  type GraphQLFormattedError,
-  type GraphQLSchema,
-  type ValidationRule,
-} from "graphql";
-import { OperationCache } from "../realtime/shared-execution";
+import { execute, getOperationAST, GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from "graphql";
+import { OperationCache } from "./operation-cache";
 
 /** A response the direct path produced. */
 export interface DirectResponse {
@@ -43,11 +34,11 @@ export class DirectExecutor {
 
   constructor(
     private readonly schema: GraphQLSchema,
-    options: { validationRules: readonly ValidationRule[]; introspection: boolean },
+    /** The same rules Apollo validates with (`operationRules`). */
+    rules: readonly ValidationRule[],
     private readonly formatError: ErrorFormatter,
   ) {
-    // The rules Apollo validates with: graphql-js's, no introspection unless enabled, then ours.
-    this.operations = new OperationCache(schema, [...specifiedRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]), ...options.validationRules]);
+    this.operations = new OperationCache(schema, rules);
   }
 
   /** The response to a POST body, or null when Apollo must answer it. */

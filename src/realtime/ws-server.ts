@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import { GraphQLError, specifiedRules, type ExecutionArgs, type GraphQLSchema } from "graphql";
+import { GraphQLError, type ExecutionArgs, type GraphQLSchema } from "graphql";
 import { CloseCode, makeServer } from "graphql-ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { DataSource } from "typeorm";
@@ -8,10 +8,10 @@ import type { TokenVerifier } from "../auth/token-verifier";
 import type { Config } from "../config";
 import { createLoaders, type Loaders, type RequestContext } from "../context";
 import { AppError } from "../errors/app-error";
-import { queryLimitsRule } from "../graphql/limits";
 import type { Logger } from "../logging/logger";
 import type { Services } from "../services";
-import { OperationCache, resultGroupOf, sharedSubscribe } from "./shared-execution";
+import { OperationCache, operationRules, withoutSchemaHints } from "../graphql/operation-cache";
+import { resultGroupOf, sharedSubscribe } from "./shared-execution";
 import { serveGraphQLWs } from "./ws-transport";
 
 type ConnectionExtra = { socket: WebSocket; principal?: Principal; subscriptions: number };
@@ -63,7 +63,8 @@ export function startWebSocketServer(
   logger: Logger,
 ): { close(): Promise<void> } {
   const limits = config.realtime;
-  const operations = new OperationCache(schema, [...specifiedRules, queryLimitsRule(config.graphql)]);
+  // The same rules as over HTTP, introspection setting included.
+  const operations = new OperationCache(schema, operationRules(config.graphql));
   const connectionsPerUser = new Map<string, number>();
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: limits.maxMessageBytes });
 
@@ -129,7 +130,11 @@ export function startWebSocketServer(
         return [new GraphQLError(`At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection.`, { extensions: { code: "QUERY_TOO_COMPLEX" } })];
       }
       const prepared = operations.prepare(payload.query);
-      if (Array.isArray(prepared)) return prepared as GraphQLError[];
+      if (Array.isArray(prepared)) {
+        const errors = prepared as GraphQLError[];
+        // As over HTTP in production: no "did you mean" hints that would reveal the schema.
+        return config.production ? errors.map((e) => new GraphQLError(withoutSchemaHints(e.message), { nodes: e.nodes, extensions: e.extensions })) : errors;
+      }
       ctx.extra.subscriptions = open + 1;
       return {
         schema,
