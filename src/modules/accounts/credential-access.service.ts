@@ -58,8 +58,7 @@ export class CredentialAccessService {
    * answers 401 gets one forced refresh and one retry (the token may have been revoked early).
    */
   async send(principal: Principal, accountId: string, request: AppRequestInput): Promise<AppResponse> {
-    const { account, viewer, fields } = await this.usable(principal, accountId, "use");
-    const app = this.apps.get(account.appSlug);
+    const { account, viewer, fields, app } = await this.usable(principal, accountId, "use");
     const limits = { timeoutMs: this.requestTimeoutMs, maxRequestBytes: 1024 * 1024, maxResponseBytes: 5 * 1024 * 1024 };
     let response = await sendAppRequest(app, this.apps.apiBaseUrl(app), fields, request, limits);
     if (response.status === 401 && app.authType === "OAUTH2") {
@@ -89,7 +88,8 @@ export class CredentialAccessService {
     const withRefreshToken = purpose === "read" && account.ownerMemberId === viewer.memberId;
     let fields: Record<string, string>;
     let expiresAt = account.expiresAt;
-    if (this.apps.get(account.appSlug).authType === "OAUTH2") {
+    const app = this.apps.get(account.appSlug);
+    if (app.authType === "OAUTH2") {
       fields = this.tokens.isFresh(account) ? this.vault.openSealed(account, sealed, withRefreshToken ? OWNER_OAUTH_FIELDS : MEMBER_OAUTH_FIELDS) : {};
       if (!fields.oauth_access_token) {
         const fresh = await this.tokens.getAccessToken(account.id);
@@ -103,6 +103,6 @@ export class CredentialAccessService {
     } else {
       fields = this.vault.openSealed(account, sealed);
     }
-    return { account, viewer, fields, expiresAt };
+    return { account, viewer, fields, expiresAt, app };
   }
 }
