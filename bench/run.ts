@@ -19,6 +19,7 @@ import { fanout } from "./scenarios/fanout";
 import { idleSubscriptions } from "./scenarios/idle-subscriptions";
 import { refresh } from "./scenarios/refresh";
 import { tokenFetch } from "./scenarios/token-fetch";
+import { validation } from "./scenarios/validation";
 
 const SCENARIOS: Record<string, Scenario> = {
   token: tokenFetch,
@@ -26,6 +27,7 @@ const SCENARIOS: Record<string, Scenario> = {
   fanout,
   idle: idleSubscriptions,
   refresh,
+  validation,
 };
 
 async function main(): Promise<void> {

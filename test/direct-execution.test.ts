@@ -54,6 +54,9 @@ describe("direct execution answers exactly as Apollo does", () => {
       ["an unknown field", { query: "{ viewr { userId } }" }],
       ["introspection while it is off", { query: "{ __schema { queryType { name } } }" }],
       ["a query past the depth limit", { query: "{ viewer { workspaces { members { workspace { members { workspace { members { id } } } } } } } }" }],
+      ["fragments doubling at every level (2^26 fields)", { query: `query { viewer { ...F26 } } fragment F0 on Viewer { userId } ${Array.from({ length: 26 }, (_, i) => `fragment F${i + 1} on Viewer { ...F${i} ...F${i} }`).join(" ")}` }],
+      ["aliases of __typename past the alias limit", { query: `{ viewer { ${Array.from({ length: 31 }, (_, i) => `t${i}: __typename`).join(" ")} } }` }],
+      ["a query past the token cap", { query: `{ viewer { ${"userId ".repeat(3000)}} }` }],
       ["a variable of the wrong type", { query: "query ($id: ID!) { workspace(id: $id) { id } }", variables: { id: { not: "an id" } } }],
       ["a missing variable", { query: "query ($id: ID!) { workspace(id: $id) { id } }" }],
       ["variables as a string", { query: "{ __typename }", variables: "{}" }],
@@ -74,7 +77,8 @@ describe("direct execution answers exactly as Apollo does", () => {
 describe("the direct path's choice", () => {
   it("answers well-formed queries and mutations itself, and hands every other request to Apollo", async () => {
     const schema = await buildSubgraph();
-    const executor = new DirectExecutor(schema, operationRules(loadConfig({ GRAPHQL_INTROSPECTION: "false", GRAPHQL_MAX_DEPTH: "6" }).graphql), (f) => f);
+    const graphql = loadConfig({ GRAPHQL_INTROSPECTION: "false", GRAPHQL_MAX_DEPTH: "6" }).graphql;
+    const executor = new DirectExecutor(schema, operationRules(graphql), graphql, (f) => f);
     const context = () => ({ principal: null });
     const plain = {};
     expect(await executor.execute({ query: "{ __typename }" }, plain, context)).toEqual({ status: 200, contentType: "application/json; charset=utf-8", body: '{"data":{"__typename":"Query"}}\n' });

@@ -108,15 +108,27 @@ describe("errors and limits in production mode", () => {
   });
 
   it("refuses oversized bodies with 413 and malformed JSON with BAD_REQUEST", async () => {
+    const token = await service.token("alice");
+    const big = await fetch(service.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: "{ viewer { userId } }", padding: "x".repeat(1_100_000) }),
+    });
+    expect(big.status).toBe(413);
+    const bad = await gqlRaw(service.url, "{not json", token);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].extensions.code).toBe("BAD_REQUEST");
+  });
+
+  it("refuses an anonymous body with 401 without reading it, and closes that connection", async () => {
     const big = await fetch(service.url, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ query: "{ viewer { userId } }", padding: "x".repeat(1_100_000) }),
     });
-    expect(big.status).toBe(413);
-    const bad = await gqlRaw(service.url, "{not json");
-    expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].extensions.code).toBe("BAD_REQUEST");
+    expect(big.status).toBe(401);
+    expect(big.headers.get("connection")).toBe("close");
+    expect(((await big.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe("UNAUTHENTICATED");
   });
 
   it("only ever answers with codes from the closed set", async () => {
@@ -133,8 +145,8 @@ describe("errors and limits in production mode", () => {
   });
 });
 
-async function gqlRaw(url: string, body: string) {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+async function gqlRaw(url: string, body: string, token?: string) {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body });
   return { status: response.status, body: (await response.json()) as { errors: Array<{ extensions: { code: string } }> } };
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { execute, getOperationAST, GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from "graphql";
+import type { QueryLimits } from "./limits";
 import { OperationCache } from "./operation-cache";
 
 /** A response the direct path produced. */
@@ -36,9 +37,11 @@ export class DirectExecutor {
     private readonly schema: GraphQLSchema,
     /** The same rules Apollo validates with (`operationRules`). */
     rules: readonly ValidationRule[],
+    /** The same token cap Apollo parses with (`parseLimits`). */
+    limits: Pick<QueryLimits, "maxTokens">,
     private readonly formatError: ErrorFormatter,
   ) {
-    this.operations = new OperationCache(schema, rules);
+    this.operations = new OperationCache(schema, rules, limits);
   }
 
   /** The response to a POST body, or null when Apollo must answer it. */

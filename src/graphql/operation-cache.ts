@@ -1,11 +1,12 @@
-import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from "graphql";
+import { GraphQLError, NoSchemaIntrospectionCustomRule, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from "graphql";
 import type { Config } from "../config";
-import { queryLimitsRule } from "./limits";
+import { asLimitError, parseOperation, queryLimitsRule, type QueryLimits } from "./limits";
 
 /**
  * The rules every operation is validated with, whichever door it comes in by (HTTP, graphql-ws):
- * graphql-js's, no introspection unless it is on, then the depth, alias and cost limits. (Apollo,
- * which answers the HTTP requests the direct path hands it, is configured with the same pieces.)
+ * graphql-js's, no introspection unless it is on, then the depth, alias, cost and directive
+ * limits. Documents are parsed under the token cap (`parseOperation`). (Apollo, which answers the
+ * HTTP requests the direct path hands it, is configured with the same pieces.)
  */
 export function operationRules(graphql: Config["graphql"]): ValidationRule[] {
   return [...specifiedRules, ...(graphql.introspection ? [] : [NoSchemaIntrospectionCustomRule]), queryLimitsRule(graphql)];
@@ -42,6 +43,8 @@ export class OperationCache {
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly rules: readonly ValidationRule[],
+    /** The token cap every document is parsed under. */
+    private readonly limits: Pick<QueryLimits, "maxTokens">,
   ) {}
 
   prepare(query: string): PreparedOperation | readonly GraphQLError[] {
@@ -53,9 +56,9 @@ export class OperationCache {
     }
     let prepared: PreparedOperation | readonly GraphQLError[];
     try {
-      const document = parse(query);
+      const document = parseOperation(query, this.limits);
       const errors = validate(this.schema, document, this.rules);
-      prepared = errors.length > 0 ? errors : { id: ++this.nextId, document, resultVariables: new Map() };
+      prepared = errors.length > 0 ? errors.map(asLimitError) : { id: ++this.nextId, document, resultVariables: new Map() };
       if (!Array.isArray(prepared)) this.byDocument.set(document, prepared as PreparedOperation);
     } catch (error) {
       prepared = [error as GraphQLError];
