@@ -147,17 +147,21 @@ describe("testing a step without access to its account", () => {
     asana.handler = (req) => ({ status: 200, body: { data: { gid: "42", name: "Ops" }, path: req.url } });
   });
 
-  it("refuses HTTP request steps that try to leave the app's host", async () => {
+  it("refuses HTTP request steps that try to leave the app's host: when stored, and when run if stored before that", async () => {
     const team = await buildTeam(service);
     const account = await asanaAccount(team.workspace.id, team.owner);
     const flow = await workflow(team.owner.userId, team.workspace.id);
-    for (const path of ["https://evil.example/x", "//evil.example/x", "/\\evil.example/x", "@evil.example/x", "/x\nHost: evil"]) {
-      const step = dataOf(await service.call(team.owner.userId, AddStepDocument, {
+    for (const [index, path] of ["https://evil.example/x", "//evil.example/x", "/\\evil.example/x", "@evil.example/x", "/x\nHost: evil"].entries()) {
+      const refused = await service.call(team.owner.userId, AddStepDocument, {
         input: { workflowId: flow.id, kind: "HTTP_REQUEST", appSlug: "asana-token", accountId: account.id, http: { method: "GET", path } },
-      })).addStep;
-      const run = dataOf(await service.call(team.owner.userId, TestStepDocument, { stepId: step.id })).testStep;
+      });
+      expect([path, codesOf(refused), refused.errors?.[0]?.extensions?.details]).toEqual([path, ["BAD_USER_INPUT"], { field: "http.path" }]);
+      const stored = newStepRow({ workflowId: flow.id, workspaceId: team.workspace.id, position: index, accountId: account.id, appSlug: "asana-token" });
+      await service.dataSource.getRepository(StepEntity).insert(Object.assign(stored, { kind: "HTTP_REQUEST", http: JSON.stringify({ method: "GET", path }) }));
+      const run = dataOf(await service.call(team.owner.userId, TestStepDocument, { stepId: stored.id })).testStep;
       expect([path, run.status]).toEqual([path, "ERROR"]);
     }
+    expect(asana.requests.filter((r) => /evil/.test(r.url))).toEqual([]);
   });
 });
 

@@ -8,6 +8,7 @@ import { inTransaction, lockRow } from "../../db/transactions";
 import { entityColumns } from "../../db/entity-rows";
 import { newId } from "../../db/ids";
 import { AppError, badInput, forbidden, notFound } from "../../errors/app-error";
+import { cleanName, cleanOptionalText } from "../../validation/text";
 import { decodeCursor, encodeCursor, pageSizeOf } from "../../graphql/pagination";
 import type { AppCatalogService } from "../apps/app-catalog.service";
 import type { AuditActor, AuditService } from "../audit/audit.service";
@@ -62,12 +63,7 @@ export interface LegacyAccountImport {
 const NICKNAME_MAX = 120;
 const IMPORT_MAX = 500;
 
-function cleanNickname(nickname: string): string {
-  const trimmed = nickname.trim();
-  if (!trimmed) throw badInput("nickname must not be empty.", "nickname");
-  if (trimmed.length > NICKNAME_MAX) throw badInput(`nickname must be at most ${NICKNAME_MAX} characters.`, "nickname");
-  return trimmed;
-}
+const cleanNickname = (nickname: string): string => cleanName(nickname, "nickname", NICKNAME_MAX);
 
 // LIKE with '!' as the escape character: a backslash would need different quoting on MariaDB
 // (where it escapes inside string literals) and SQLite (where it does not).
@@ -366,8 +362,8 @@ export class AccountService {
         appSlug: app.slug,
         nickname: cleanNickname(item.nickname),
         ownerMemberId: null,
-        externalId: item.externalId?.trim().slice(0, 190) || null,
-        externalName: item.externalName?.trim().slice(0, 190) || null,
+        externalId: cleanOptionalText(item.externalId, `accounts[${index}].externalId`, 190, "name"),
+        externalName: cleanOptionalText(item.externalName, `accounts[${index}].externalName`, 190, "name"),
         fingerprint: app.authType === "OAUTH2" ? null : this.vault.fingerprint(values),
         createdAt,
       });

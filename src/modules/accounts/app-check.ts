@@ -1,6 +1,7 @@
-import { badInput, providerUnavailable } from "../../errors/app-error";
+import { AppError, badInput, providerUnavailable } from "../../errors/app-error";
 import type { AppDefinition } from "../apps/app-definition";
 import { renderAuth, renderTemplate } from "../apps/auth-template";
+import { fetchFailure, headerProblem, resolveAppUrl } from "../requests/app-request";
 
 /** The provider-side identity of a connection. */
 export interface ExternalIdentity {
@@ -19,10 +20,20 @@ export function readPath(value: unknown, path: string): string | null {
 }
 
 /**
+ * The path of the app's test request with its `{{field}}` placeholders filled from the credential
+ * values, each percent-encoded (a value holding `/`, `?` or `#` stays inside its segment).
+ */
+export function testRequestPath(app: AppDefinition, values: Readonly<Record<string, string>>): string {
+  const encoded = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, encodeURIComponent(v)]));
+  return renderTemplate(app.testRequest?.path ?? "/", encoded);
+}
+
+/**
  * Sends the app's test request with the submitted credentials and reads the external identity
  * from the answer. Rejected credentials are BAD_USER_INPUT; an app that does not answer in time
- * (or answers 5xx/429) is PROVIDER_UNAVAILABLE. Redirects are not followed: credentials go to the
- * app's own host only.
+ * (or answers 5xx/429) or cannot be reached is PROVIDER_UNAVAILABLE, saying which. Redirects are
+ * not followed, and the path stays below the app's base path: credentials go to the app's own API
+ * only, whatever the values filled into the path.
  */
 export async function checkCredentialsAtApp(
   app: AppDefinition,
@@ -32,9 +43,18 @@ export async function checkCredentialsAtApp(
 ): Promise<ExternalIdentity> {
   const test = app.testRequest;
   if (!test) return { id: null, name: null };
-  const encoded = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, encodeURIComponent(v)]));
-  const url = new URL(apiBaseUrl.replace(/\/+$/, "") + renderTemplate(test.path, encoded));
+  let url: URL;
+  try {
+    url = resolveAppUrl(app, apiBaseUrl, testRequestPath(app, values));
+  } catch (error) {
+    // A value such as ".." would move the request out of the app's API.
+    if (error instanceof AppError) throw badInput(`These credentials cannot be used in ${app.name}'s test request: ${error.message}`, "credentials");
+    throw error;
+  }
   const auth = renderAuth(app.auth, values);
+  if (Object.entries(auth.headers).some(([name, value]) => headerProblem(name, value))) {
+    throw badInput("These credentials cannot be sent in an HTTP header (a line break or control character).", "credentials");
+  }
   for (const [name, value] of Object.entries(auth.query)) url.searchParams.set(name, value);
   let response: Response;
   try {
@@ -44,8 +64,12 @@ export async function checkCredentialsAtApp(
       redirect: "manual",
       signal: AbortSignal.timeout(timeoutMs),
     });
-  } catch {
-    throw providerUnavailable(`${app.name} did not answer the credential check in time; try again later.`);
+  } catch (error) {
+    throw providerUnavailable(
+      fetchFailure(error) === "timeout"
+        ? `${app.name} did not answer the credential check in time; try again later.`
+        : `${app.name} could not be reached for the credential check; try again later.`,
+    );
   }
   const text = await response.text().catch(() => "");
   if (response.status === 401 || response.status === 403) {

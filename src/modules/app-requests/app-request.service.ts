@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import { newId } from "../../db/ids";
 import { inTransaction, lockRow } from "../../db/transactions";
 import { badInput, conflict, forbidden, notFound } from "../../errors/app-error";
+import { checkText, cleanName, cleanOptionalText } from "../../validation/text";
 import type { AppCatalogService } from "../apps/app-catalog.service";
 import type { WorkspaceLoaders } from "../workspaces/workspace.loaders";
 import { WORKSPACE_POLICY } from "../workspaces/workspace.policy";
@@ -39,7 +40,7 @@ export class AppRequestService {
   /** Asks for an app (any member): merged into the open request of the same app, else a new one. */
   async request(loaders: WorkspaceLoaders, command: RequestAppCommand): Promise<AppRequestEntity> {
     const member = await this.workspaces.requireMembership(loaders, command.workspaceId);
-    const name = cleanName(command.name);
+    const name = cleanAppName(command.name);
     const normalizedName = normalizeAppName(name);
     if (this.inCatalog(normalizedName)) throw badInput(`${name} is already in the catalog.`, "name");
     const url = cleanUrl(command.url);
@@ -117,11 +118,10 @@ export class AppRequestService {
   }
 }
 
-function cleanName(name: string): string {
-  const clean = (name ?? "").trim().replace(/\s+/g, " ");
-  if (!clean) throw badInput("name must not be empty.", "name");
-  if (clean.length > MAX_APP_REQUEST_NAME) throw badInput(`name is longer than ${MAX_APP_REQUEST_NAME} characters.`, "name");
-  return clean;
+// Control characters are refused before whitespace is collapsed, so a tab or line break is refused too.
+function cleanAppName(name: string): string {
+  if (typeof name === "string") checkText(name, "name", "name");
+  return cleanName((name ?? "").replace(/\s+/g, " "), "name", MAX_APP_REQUEST_NAME);
 }
 
 function cleanUrl(url: string | null | undefined): string | null {
@@ -135,11 +135,8 @@ function cleanUrl(url: string | null | undefined): string | null {
   }
   if ((parsed.protocol !== "http:" && parsed.protocol !== "https:") || !parsed.hostname) throw badInput("url must be an http(s) URL.", "url");
   if (clean.length > MAX_APP_REQUEST_URL) throw badInput(`url is longer than ${MAX_APP_REQUEST_URL} characters.`, "url");
+  checkText(clean, "url", "name");
   return clean;
 }
 
-function cleanReason(reason: string | null | undefined): string | null {
-  const clean = reason?.trim() ?? "";
-  if (clean.length > MAX_APP_REQUEST_REASON) throw badInput(`reason is longer than ${MAX_APP_REQUEST_REASON} characters.`, "reason");
-  return clean || null;
-}
+const cleanReason = (reason: string | null | undefined): string | null => cleanOptionalText(reason, "reason", MAX_APP_REQUEST_REASON, "text");

@@ -3,6 +3,7 @@ import { Sealer, type SealContext } from "../../crypto/sealer";
 import { newId } from "../../db/ids";
 import { inTransaction, lockRow } from "../../db/transactions";
 import { badInput, forbidden, notFound } from "../../errors/app-error";
+import { cleanOptionalText } from "../../validation/text";
 import type { WorkspaceLoaders } from "../workspaces/workspace.loaders";
 import { WORKSPACE_POLICY } from "../workspaces/workspace.policy";
 import type { WorkspaceService } from "../workspaces/workspace.service";
@@ -147,8 +148,5 @@ function validValue(value: unknown): string {
   return value;
 }
 
-function validDescription(description: string | null | undefined): string | null {
-  const clean = description?.trim() ?? "";
-  if (clean.length > MAX_ENV_DESCRIPTION) throw badInput(`description is longer than ${MAX_ENV_DESCRIPTION} characters.`, "description");
-  return clean || null;
-}
+// One line people read in the variables list: no control, bidi or invisible characters.
+const validDescription = (description: string | null | undefined): string | null => cleanOptionalText(description, "description", MAX_ENV_DESCRIPTION, "name");

@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import type { Sealer } from "../../crypto/sealer";
 import { newId } from "../../db/ids";
 import { badInput, forbidden, notFound } from "../../errors/app-error";
+import { cleanName } from "../../validation/text";
 import type { AppCatalogService } from "../apps/app-catalog.service";
 import type { AppDefinition } from "../apps/app-definition";
 import { WORKSPACE_POLICY } from "../workspaces/workspace.policy";
@@ -131,7 +132,7 @@ export class OAuthClientService {
     await this.requireManager(loaders, workspaceId);
     const app = this.apps.get(appSlug);
     if (app.authType !== "OAUTH2") throw badInput(`${app.name} does not use OAuth.`, "appSlug");
-    const clientId = required(command.clientId, "clientId", 255);
+    const clientId = cleanName(command.clientId, "clientId", 255);
     const clientSecret = required(command.clientSecret, "clientSecret", 4096);
     const now = new Date();
     const id = newId();
@@ -139,7 +140,7 @@ export class OAuthClientService {
       id,
       workspaceId,
       appSlug: app.slug,
-      name: command.name?.trim().slice(0, 120) || `${app.name} client`,
+      name: command.name?.trim() ? cleanName(command.name, "name") : `${app.name} client`,
       clientId,
       clientSecret: this.sealer.seal(clientSecret, { workspaceId, table: TABLE, rowId: id, field: "client_secret" }),
       scopes: JSON.stringify(cleanScopes(command.scopes ?? app.oauth?.defaultScopes ?? [])),
@@ -158,8 +159,8 @@ export class OAuthClientService {
     const client = await repo.findOneBy({ id });
     if (!client || !(await loaders.viewerMembership.load(client.workspaceId))) throw notFound("OAuth client");
     await this.requireManager(loaders, client.workspaceId);
-    if (command.name !== undefined && command.name !== null) client.name = required(command.name, "name", 120);
-    if (command.clientId !== undefined && command.clientId !== null) client.clientId = required(command.clientId, "clientId", 255);
+    if (command.name !== undefined && command.name !== null) client.name = cleanName(command.name, "name");
+    if (command.clientId !== undefined && command.clientId !== null) client.clientId = cleanName(command.clientId, "clientId", 255);
     if (command.clientSecret !== undefined && command.clientSecret !== null) {
       client.clientSecret = this.sealer.seal(required(command.clientSecret, "clientSecret", 4096), {
         workspaceId: client.workspaceId,

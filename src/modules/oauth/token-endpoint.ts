@@ -31,15 +31,36 @@ export type TokenFailureKind =
   /** Any other OAuth error for this request (e.g. invalid_request, invalid_scope). */
   | "REJECTED";
 
+/**
+ * What a transient failure was: no answer before the deadline, no connection at all (DNS,
+ * refused, reset, TLS), an outage answer (5xx, 429), or an answer that is not a token response.
+ */
+export type TransientCause = "timeout" | "unreachable" | "unavailable" | "malformed";
+
+const TRANSIENT_SUMMARIES: Record<TransientCause, string> = {
+  timeout: "The provider did not answer in time",
+  unreachable: "The provider could not be reached",
+  unavailable: "The provider is unavailable",
+  malformed: "The provider answered with something other than a token",
+};
+
 /** A failed token call: a kind, a sanitized reason, and the provider's Retry-After if any. */
 export class TokenEndpointError extends Error {
   constructor(
     readonly kind: TokenFailureKind,
     readonly reason: string,
     readonly retryAfterMs: number | null = null,
+    /** For TRANSIENT failures, which one. */
+    readonly transient: TransientCause | null = null,
   ) {
     super(reason);
     this.name = "TokenEndpointError";
+  }
+
+  /** One sentence for people about what went wrong (never the provider's own text). */
+  get summary(): string {
+    if (this.transient) return TRANSIENT_SUMMARIES[this.transient];
+    return this.kind === "INVALID_CLIENT" ? "The provider rejected the OAuth client" : "The provider refused the request";
   }
 }
 
@@ -156,7 +177,9 @@ export async function callTokenEndpoint(
     response = await postForm(url, headers, body.toString(), timeoutMs);
   } catch (error) {
     const timedOut = (error as Error).name === "TimeoutError";
-    throw new TokenEndpointError("TRANSIENT", timedOut ? "timeout: the token endpoint did not answer in time" : "network: the token endpoint could not be reached");
+    throw timedOut
+      ? new TokenEndpointError("TRANSIENT", "timeout: the token endpoint did not answer in time", null, "timeout")
+      : new TokenEndpointError("TRANSIENT", "network: the token endpoint could not be reached", null, "unreachable");
   }
   const text = response.text;
   let json: Record<string, unknown> | null = null;
@@ -169,9 +192,9 @@ export async function callTokenEndpoint(
   }
   const retry = retryAfterMs(response.retryAfter);
   if (response.status === 429 || response.status >= 500) {
-    throw new TokenEndpointError("TRANSIENT", `http_${response.status}: the token endpoint is unavailable`, retry);
+    throw new TokenEndpointError("TRANSIENT", `http_${response.status}: the token endpoint is unavailable`, retry, "unavailable");
   }
-  if (!json) throw new TokenEndpointError("TRANSIENT", `malformed: the token endpoint answered HTTP ${response.status} without JSON`, retry);
+  if (!json) throw new TokenEndpointError("TRANSIENT", `malformed: the token endpoint answered HTTP ${response.status} without JSON`, retry, "malformed");
   const error = typeof json.error === "string" ? json.error : null;
   if (error || response.status >= 400) {
     const reason = sanitizeProviderError(error ?? `http_${response.status}`, json.error_description);
@@ -182,7 +205,7 @@ export async function callTokenEndpoint(
     throw new TokenEndpointError("REJECTED", reason);
   }
   const accessToken = typeof json.access_token === "string" ? json.access_token : null;
-  if (!accessToken) throw new TokenEndpointError("TRANSIENT", "malformed: the token response has no access_token");
+  if (!accessToken) throw new TokenEndpointError("TRANSIENT", "malformed: the token response has no access_token", null, "malformed");
   const expiresIn = Number(json.expires_in);
   return {
     accessToken,

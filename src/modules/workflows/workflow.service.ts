@@ -9,8 +9,12 @@ import type { AccountEntity } from "../accounts/account.entity";
 import type { AccountUse } from "../accounts/account-use";
 import type { AppCatalogService } from "../apps/app-catalog.service";
 import type { AppDefinition } from "../apps/app-definition";
-import { sendAppRequest, type AppRequestInput } from "../requests/app-request";
-import { makeRedactor, redactDeep } from "../requests/redact";
+import { checkAppRequest, sendAppRequest, type AppRequestInput } from "../requests/app-request";
+import { makeRedactor, redactDeep, type Redactor } from "../requests/redact";
+import { testRequestPath } from "../accounts/app-check";
+import { PROPS_BOUNDS } from "../../validation/input-rules";
+import { checkJsonBounds, jsonTextDepth } from "../../validation/json";
+import { checkText, cleanName } from "../../validation/text";
 import { WORKSPACE_GRANTEE } from "../grants/grant.entity";
 import { MemberEntity } from "../workspaces/member.entity";
 import { canAttachAccount, stepCapabilities, type StepCapabilities } from "./step-access";
@@ -45,21 +49,69 @@ export interface StepImpact {
   effect: "READ_ONLY" | "ACCOUNT_REMOVED";
 }
 
-const NAME_MAX = 120;
-const MAX_PROPS_BYTES = 64 * 1024;
-const MAX_CODE_BYTES = 256 * 1024;
-
-function cleanName(name: string, field: string): string {
-  const trimmed = name.trim();
-  if (!trimmed || trimmed.length > NAME_MAX) throw badInput(`${field} must be 1 to ${NAME_MAX} characters.`, field);
-  return trimmed;
-}
+/** What a step's text columns (code, http, props) hold: TEXT on MariaDB, 65,535 bytes. */
+const MAX_STEP_COLUMN_BYTES = 65_535;
+/** Largest request body an HTTP request step sends. */
+const MAX_STEP_REQUEST_BYTES = 1024 * 1024;
+/** Largest answer a step run keeps. */
+const MAX_STEP_RESPONSE_BYTES = 1024 * 1024;
+// An app's JSON answer nested deeper than this is kept as text: every serializer on the way
+// (the run record, GraphQL's) recurses, and thousands of levels exhaust the stack.
+const MAX_ANSWER_DEPTH = 64;
 
 function checkProps(props: Record<string, unknown>): string {
-  if (typeof props !== "object" || Array.isArray(props)) throw badInput("props must be an object.", "props");
-  const text = JSON.stringify(props);
-  if (Buffer.byteLength(text) > MAX_PROPS_BYTES) throw badInput("props are too large.", "props");
-  return text;
+  if (props === null || typeof props !== "object" || Array.isArray(props)) throw badInput("props must be an object.", "props");
+  checkJsonBounds(props, "props", PROPS_BOUNDS);
+  return JSON.stringify(props);
+}
+
+function checkCode(code: string): string {
+  if (Buffer.byteLength(code) > MAX_STEP_COLUMN_BYTES) throw badInput(`code is larger than ${MAX_STEP_COLUMN_BYTES} bytes.`, "code");
+  checkText(code, "code", "text");
+  return code;
+}
+
+/** What one JSON column of a run record holds at most (a TEXT column on MariaDB: 65,535 bytes). */
+const RECORD_FIELD_MAX_BYTES = 65_000;
+
+// A value of the run record as JSON that fits its column. Past that, an app's answer (`body`) is
+// cut, never inside a secret or a marker, and `truncated` says so; any other value is kept as the
+// start of its JSON text.
+function recordJson(value: unknown, redact: Redactor): string {
+  const json = JSON.stringify(value);
+  if (Buffer.byteLength(json) <= RECORD_FIELD_MAX_BYTES) return json;
+  const record = value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  const [text, shape] =
+    record && "body" in record
+      ? [typeof record.body === "string" ? record.body : JSON.stringify(record.body), (cut: string) => ({ ...record, body: cut, truncated: true })]
+      : [json, (cut: string) => ({ truncated: true, text: cut })];
+  // JSON escaping can make the cut text longer than its bytes: halve until it fits.
+  for (let budget = RECORD_FIELD_MAX_BYTES - 4096; ; budget = Math.floor(budget / 2)) {
+    const fitted = JSON.stringify(shape(redact.cut(text, budget)));
+    if (Buffer.byteLength(fitted) <= RECORD_FIELD_MAX_BYTES || budget < 64) return fitted;
+  }
+}
+
+// JSON read back as a value, or kept as its text when nested deeper than `maxDepth` (an app's
+// answer; props stored before their depth was bounded).
+function parseStored(text: string, maxDepth: number): unknown {
+  return jsonTextDepth(text, maxDepth) > maxDepth ? text : (JSON.parse(text) as unknown);
+}
+
+// An HTTP request step's request as stored: checked now (the path may still hold {{env.X}}
+// references; values are checked again once substituted, when the step runs).
+function checkStepRequest(http: AppRequestInput): string {
+  try {
+    checkAppRequest(http, MAX_STEP_REQUEST_BYTES);
+  } catch (error) {
+    // Named as the input names it (`http.path`), like the schema's own input checks.
+    if (error instanceof AppError && typeof error.details?.field === "string") throw badInput(error.message, `http.${error.details.field}`);
+    throw error;
+  }
+  const { method, path, query, headers, body } = http;
+  const stored = JSON.stringify({ method, path, query: query ?? null, headers: headers ?? null, body: body ?? null });
+  if (Buffer.byteLength(stored) > MAX_STEP_COLUMN_BYTES) throw badInput(`http is larger than ${MAX_STEP_COLUMN_BYTES} bytes.`, "http");
+  return stored;
 }
 
 /** Workflows and steps, with access enforced at the step (SPEC §3). */
@@ -172,10 +224,9 @@ export class WorkflowService {
       appSlug: app?.slug ?? null,
       accountId: command.accountId ?? null,
       props: checkProps(command.props ?? {}),
-      code: command.code ?? null,
-      http: command.http ? JSON.stringify(command.http) : null,
+      code: command.code === null || command.code === undefined ? null : checkCode(command.code),
+      http: command.http ? checkStepRequest(command.http) : null,
     });
-    if (step.code && Buffer.byteLength(step.code) > MAX_CODE_BYTES) throw badInput("code is too large.", "code");
     await this.dataSource.getRepository(StepEntity).insert(step);
     loaders.workflows.stepsByWorkflow.clear(workflow.id);
     return step;
@@ -187,11 +238,8 @@ export class WorkflowService {
     await this.requireEdit(loaders, step);
     if (command.name !== undefined && command.name !== null) step.name = cleanName(command.name, "name");
     if (command.props) step.props = checkProps(command.props);
-    if (command.code !== undefined && command.code !== null) {
-      if (Buffer.byteLength(command.code) > MAX_CODE_BYTES) throw badInput("code is too large.", "code");
-      step.code = command.code;
-    }
-    if (command.http) step.http = JSON.stringify(command.http);
+    if (command.code !== undefined && command.code !== null) step.code = checkCode(command.code);
+    if (command.http) step.http = checkStepRequest(command.http);
     step.updatedAt = new Date();
     await this.dataSource.getRepository(StepEntity).save(step);
     return step;
@@ -266,7 +314,7 @@ export class WorkflowService {
     let exports: unknown = {};
     let error: string | null = null;
     let secrets: string[] = [];
-    const inputs = { props: JSON.parse(step.props) as unknown, http: step.http ? (JSON.parse(step.http) as unknown) : null };
+    const inputs = { props: parseStored(step.props, PROPS_BOUNDS.maxDepth), http: step.http ? (JSON.parse(step.http) as unknown) : null };
     // External credentials (from the caller's secrets store): checked against the app's fields,
     // used for this run only, never stored, redacted from everything recorded.
     let externalValues: Record<string, string> | null = null;
@@ -286,25 +334,25 @@ export class WorkflowService {
       // Workspace variables are resolved now, at run time; secret ones join the redaction list.
       const env = await this.envVars.resolveForRun(step.workspaceId);
       secrets = [...Object.values(credentials), ...env.secrets];
-      const request = withEnv(this.requestOf(step, app), env.values, logs);
+      const request = withEnv(this.requestOf(step, app, credentials), env.values, logs);
       logs.push(`${request.method} ${request.path}`);
-      const response = await sendAppRequest(app, this.apps.apiBaseUrl(app), credentials, request, {
-        timeoutMs: this.requestTimeoutMs,
-        maxRequestBytes: 1024 * 1024,
-        maxResponseBytes: 1024 * 1024,
-      });
+      const limits = { timeoutMs: this.requestTimeoutMs, maxRequestBytes: MAX_STEP_REQUEST_BYTES, maxResponseBytes: MAX_STEP_RESPONSE_BYTES };
+      const response = await sendAppRequest(app, this.apps.apiBaseUrl(app), credentials, request, limits, { secrets: env.secrets });
       logs.push(`HTTP ${response.status}`);
       let body: unknown = response.body;
       try {
-        body = JSON.parse(response.body);
+        body = parseStored(response.body, MAX_ANSWER_DEPTH);
+        if (body === response.body && /^\s*[[{]/.test(response.body)) logs.push(`the answer is nested more than ${MAX_ANSWER_DEPTH} levels deep; kept as text`);
       } catch {
-        // keep the text
+        // not JSON: keep the text
       }
       exports = { status: response.status, headers: response.headers, body };
       if (response.status >= 400) error = `${app.name} answered HTTP ${response.status}.`;
     } catch (caught) {
       error = caught instanceof AppError ? caught.message : "The test failed.";
     }
+    // Every string of the record is redacted as a value (the JSON text is made from redacted
+    // strings, so no escape of JSON's can hide a secret, and no redaction can break the JSON).
     const redact = makeRedactor(secrets);
     const run = Object.assign(new StepRunEntity(), {
       id: newId(),
@@ -312,10 +360,10 @@ export class WorkflowService {
       workspaceId: step.workspaceId,
       testerMemberId: viewer.memberId,
       status: error ? ("ERROR" as const) : ("SUCCESS" as const),
-      inputs: redact(JSON.stringify(redactDeep(inputs, redact))),
-      exports: redact(JSON.stringify(redactDeep(exports, redact))),
-      logs: redact(JSON.stringify(logs)),
-      error: error ? redact(error).slice(0, 1000) : null,
+      inputs: recordJson(redactDeep(inputs, redact), redact),
+      exports: recordJson(redactDeep(exports, redact), redact),
+      logs: JSON.stringify(redactDeep(logs, redact).map((line) => redact.cut(line, 1000))),
+      error: error ? redact.cut(error, 1000) : null,
       durationMs: Date.now() - started,
       createdAt: new Date(),
     });
@@ -358,13 +406,14 @@ export class WorkflowService {
     return impacts;
   }
 
-  private requestOf(step: StepEntity, app: AppDefinition): AppRequestInput {
+  private requestOf(step: StepEntity, app: AppDefinition, credentials: Readonly<Record<string, string>>): AppRequestInput {
     if (step.kind === "HTTP_REQUEST") {
       if (!step.http) throw badInput("This HTTP request step has no request.", "http");
       return JSON.parse(step.http) as AppRequestInput;
     }
     if (!app.testRequest) throw badInput(`${app.name} has no test request.`, "stepId");
-    return { method: app.testRequest.method, path: app.testRequest.path };
+    // The app's test path may name credential fields (`/Account/{{auth_id}}/`).
+    return { method: app.testRequest.method, path: testRequestPath(app, credentials) };
   }
 
   private async requireEdit(loaders: Loaders, step: StepEntity): Promise<void> {
@@ -416,21 +465,24 @@ function externalOAuth(input: CredentialInput[]): Record<string, string> {
 }
 
 // Resolves {{env.NAME}} references in every part of a request; unknown ones are logged by name.
+// Values go into the path percent-encoded, one segment's worth: a value cannot add segments,
+// climb out with "..", or start a query or fragment. Anything else that is not a string is left
+// for sendAppRequest to refuse (steps stored before that was checked).
 function withEnv(request: AppRequestInput, values: Record<string, string>, logs: string[]): AppRequestInput {
   const missing = new Set<string>();
-  const sub = (text: string) => {
-    const result = substituteEnv(text, values);
+  const sub = (text: string, encode?: (value: string) => string) => {
+    const result = substituteEnv(text, values, encode);
     for (const name of result.missing) missing.add(name);
     return result.text;
   };
   const map = (record: Record<string, string> | null | undefined) =>
-    record ? Object.fromEntries(Object.entries(record).map(([k, v]) => [k, sub(String(v))])) : record;
+    record ? Object.fromEntries(Object.entries(record).map(([k, v]) => [k, typeof v === "string" ? sub(v) : v])) : record;
   const resolved = {
     method: request.method,
-    path: sub(request.path),
+    path: typeof request.path === "string" ? sub(request.path, encodeURIComponent) : request.path,
     query: map(request.query),
     headers: map(request.headers),
-    body: request.body === null || request.body === undefined ? request.body : sub(request.body),
+    body: typeof request.body === "string" ? sub(request.body) : request.body,
   };
   if (missing.size > 0) logs.push(`unknown environment variables: ${[...missing].join(", ")}`);
   return resolved;
