@@ -943,6 +943,8 @@ export type StartOAuthConnectInput = {
   nickname?: InputMaybe<Scalars['String']['input']>;
   /** A workspace OAuth client; default: the service's client for the app. */
   oauthClientId?: InputMaybe<Scalars['ID']['input']>;
+  /** The origin of the page that opens the popup (e.g. https://app.example.com). Checked now against OAUTH_RETURN_URLS, so that a page the result could never reach is refused before anything is connected. */
+  openerOrigin?: InputMaybe<Scalars['String']['input']>;
   /** Redirect here at the end (must be on OAUTH_RETURN_URLS); default: a popup page that posts the result to its opener. */
   returnUrl?: InputMaybe<Scalars['String']['input']>;
   /** Defaults to the client's (or the app's) scopes. */
@@ -953,6 +955,9 @@ export type StartOAuthConnectInput = {
 export type StartOAuthReconnectInput = {
   accountId: Scalars['ID']['input'];
   oauthClientId?: InputMaybe<Scalars['ID']['input']>;
+  /** The origin of the page that opens the popup (e.g. https://app.example.com). Checked now against OAUTH_RETURN_URLS, so that a page the result could never reach is refused before anything is connected. */
+  openerOrigin?: InputMaybe<Scalars['String']['input']>;
+  /** Redirect here at the end (must be on OAUTH_RETURN_URLS); default: a popup page that posts the result to its opener. */
   returnUrl?: InputMaybe<Scalars['String']['input']>;
   scopes?: InputMaybe<Array<Scalars['String']['input']>>;
 };

@@ -65,6 +65,8 @@ export interface Config {
     maxBufferedBytes: number;
     /** How long a client over `maxBufferedBytes` has to drain before it is disconnected. */
     drainTimeoutMs: number;
+    /** How often connections opened with API tokens re-check them (revocations from other instances arrive sooner through Redis). */
+    tokenRecheckMs: number;
   };
   /** A JSON file of extra app definitions (private or in-house apps), validated like the catalog. */
   appCatalogExtraFile?: string;
@@ -75,6 +77,10 @@ export interface Config {
     maxDepth: number;
     maxAliases: number;
     maxCost: number;
+    /** Lexical tokens (and comments) per document, counted while parsing: bounds all later work. */
+    maxTokens: number;
+    /** Directives on one field (or fragment spread, inline fragment, operation). */
+    maxDirectives: number;
     maxBodyBytes: number;
     /** Execute well-formed POSTs on graphql-js directly (Apollo answers the rest); off: Apollo answers everything. */
     directExecution: boolean;
@@ -201,12 +207,21 @@ function baseUrlOverrides(env: Env, name: string): Record<string, string> {
   return parsed as Record<string, string>;
 }
 
+// NODE_ENV decides production mode, so it is read strictly: any case, but only a known value.
+// ("Production" or "prod" silently meaning development would turn dev tokens on in production.)
+function nodeEnv(env: Env): "production" | "development" | "test" {
+  const raw = str(env, "NODE_ENV")?.toLowerCase();
+  if (raw === undefined) return "development";
+  if (raw === "production" || raw === "development" || raw === "test") return raw;
+  throw new ConfigError("NODE_ENV", `must be production, development or test (any case), got "${str(env, "NODE_ENV")}"`);
+}
+
 /**
  * Reads the configuration from environment variables and validates all of it up front, so that a
  * bad value stops the service at start with the variable's name rather than failing later.
  */
 export function loadConfig(env: Env = process.env): Config {
-  const production = env.NODE_ENV === "production" || bool(env, "CA_PRODUCTION", false);
+  const production = nodeEnv(env) === "production" || bool(env, "CA_PRODUCTION", false);
   const dataDir = path.resolve(str(env, "DATA_DIR") ?? "data");
 
   const databaseUrl = url(env, "DATABASE_URL", ["mysql:", "mariadb:"]);
@@ -269,12 +284,15 @@ export function loadConfig(env: Env = process.env): Config {
       maxConnectionsPerUser: int(env, "WS_MAX_CONNECTIONS_PER_USER", 20, 1, 10000),
       maxBufferedBytes: int(env, "WS_MAX_BUFFERED_BYTES", 1_000_000, 1024, 1_000_000_000),
       drainTimeoutMs: int(env, "WS_DRAIN_TIMEOUT_MS", 30_000, 100, 600_000),
+      tokenRecheckMs: int(env, "WS_TOKEN_RECHECK_MS", 30_000, 100, 3_600_000),
     },
     graphql: {
       introspection: bool(env, "GRAPHQL_INTROSPECTION", !production),
       maxDepth: int(env, "GRAPHQL_MAX_DEPTH", 12, 2, 100),
       maxAliases: int(env, "GRAPHQL_MAX_ALIASES", 30, 0, 1000),
       maxCost: int(env, "GRAPHQL_MAX_COST", 5000, 10, 1000000),
+      maxTokens: int(env, "GRAPHQL_MAX_TOKENS", 3000, 100, 100_000),
+      maxDirectives: int(env, "GRAPHQL_MAX_DIRECTIVES", 5, 1, 100),
       maxBodyBytes: int(env, "GRAPHQL_MAX_BODY_BYTES", 1_000_000, 1024, 50_000_000),
       directExecution: bool(env, "GRAPHQL_DIRECT_EXECUTION", true),
     },
@@ -288,12 +306,12 @@ export function loadConfig(env: Env = process.env): Config {
   for (const returnUrl of config.oauth.returnUrls) {
     if (!/^https?:\/\/[^/]+/.test(returnUrl)) throw new ConfigError("OAUTH_RETURN_URLS", `has a bad URL: ${returnUrl}`);
   }
-  if (production) refuseUnsafeDefaults(config);
+  if (production) refuseUnsafeDefaults(config, env);
   return config;
 }
 
 // Production must not run on conveniences meant for a laptop.
-function refuseUnsafeDefaults(config: Config): void {
+function refuseUnsafeDefaults(config: Config, env: Env): void {
   if (config.auth.devTokens) throw new ConfigError("DEV_TOKENS", "must be false in production");
   if (config.graphql.introspection) throw new ConfigError("GRAPHQL_INTROSPECTION", "must be false in production");
   if (!config.encryptionKeys) throw new ConfigError("ENCRYPTION_KEYS", "is required in production");
@@ -303,5 +321,12 @@ function refuseUnsafeDefaults(config: Config): void {
   if (!config.auth.issuer) throw new ConfigError("AUTH_ISSUER", "is required in production");
   if (Object.keys(config.appBaseUrlOverrides).length > 0) {
     throw new ConfigError("APP_BASE_URL_OVERRIDES", "is for tests and must be unset in production");
+  }
+  // What the service trusts or sends people to must not travel in the clear: the keys that sign
+  // bearer tokens, the callback providers redirect to, the pages a connect returns to.
+  if (config.auth.jwksUrl && !config.auth.jwksUrl.startsWith("https://")) throw new ConfigError("AUTH_JWKS_URL", "must use https in production");
+  if (str(env, "PUBLIC_URL") && !config.oauth.publicUrl.startsWith("https://")) throw new ConfigError("PUBLIC_URL", "must use https in production");
+  for (const returnUrl of config.oauth.returnUrls) {
+    if (!returnUrl.startsWith("https://")) throw new ConfigError("OAUTH_RETURN_URLS", `must use https in production: ${returnUrl}`);
   }
 }

@@ -6,7 +6,8 @@ import { defaultFieldResolver, execute, lexicographicSortSchema, parse, printSch
 import gql from "graphql-tag";
 import { buildSchema, createResolversMap, getMetadataStorage } from "type-graphql";
 import type { RequestContext } from "./context";
-import { checkRootAccess } from "./graphql/access";
+import { checkRootAccess, declaredAccess, type AccessReach } from "./graphql/access";
+import { guardInputs } from "./validation/input-guard";
 import { AccountResolver, GrantResolver, resolveAccountReference } from "./modules/accounts/account.resolver";
 import { AppResolver, resolveAppReference } from "./modules/apps/app.resolver";
 import { AuditResolver } from "./modules/audit/audit.resolver";
@@ -93,6 +94,8 @@ export async function buildSubgraph(): Promise<GraphQLSchema> {
     `,
     resolvers,
   });
+  // Input rules first, so that the root access guard (wrapped around them) still runs before them.
+  guardInputs(schema);
   guardRootFields(schema);
   return schema;
 }
@@ -167,23 +170,51 @@ function asInstance(Target: new () => object, data: unknown): unknown {
  * reference resolver) and any root field a declaration was forgotten on.
  */
 function guardRootFields(schema: GraphQLSchema): void {
+  const reaches = declaredReaches();
   for (const type of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
     if (!type) continue;
     for (const field of Object.values(type.getFields())) {
+      const reach = reaches.get(`${type.name}.${field.name}`) ?? "workspace";
       const resolve = (field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, RequestContext>;
       field.resolve = (source, args, context, info) => {
-        checkRootAccess(context, type.name, field.name);
+        checkRootAccess(context, type.name, field.name, reach);
         return resolve(source, args, context, info);
       };
       const subscribe = field.subscribe as GraphQLFieldResolver<unknown, RequestContext> | undefined;
       if (subscribe) {
         field.subscribe = (source, args, context, info) => {
-          checkRootAccess(context, type.name, field.name);
+          checkRootAccess(context, type.name, field.name, reach);
           return subscribe(source, args, context, info);
         };
       }
     }
   }
+}
+
+/**
+ * The declared reach of every root field (`Type.field`), from the resolvers' `@Access`. Federation's
+ * `_service` is the same for every caller; `_entities` resolves objects of workspaces, each checked
+ * by its reference resolver.
+ */
+export function declaredReaches(): Map<string, AccessReach> {
+  const storage = getMetadataStorage();
+  const reaches = new Map<string, AccessReach>([
+    ["Query._service", "catalog"],
+    ["Query._entities", "workspace"],
+  ]);
+  const roots = [
+    ["Query", storage.queries],
+    ["Mutation", storage.mutations],
+    ["Subscription", storage.subscriptions],
+  ] as const;
+  for (const [typeName, list] of roots) {
+    for (const root of list) {
+      if (!(RESOLVERS as readonly Function[]).includes(root.target)) continue;
+      const declaration = declaredAccess(root.target, root.methodName);
+      if (declaration) reaches.set(`${typeName}.${root.schemaName}`, declaration.reach);
+    }
+  }
+  return reaches;
 }
 
 /** The SDL `_service { sdl }` answers (what a router composes), read through `_service` itself. */

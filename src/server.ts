@@ -15,9 +15,9 @@ import { runMigrations } from "./db/migrate";
 import { TokenVerifier } from "./auth/token-verifier";
 import { AppError } from "./errors/app-error";
 import { createErrorFormatter } from "./errors/format-error";
-import { queryLimitsRule } from "./graphql/limits";
+import { parseLimits, queryLimitsRule } from "./graphql/limits";
 import { readBody } from "./http/read-body";
-import { sendGraphQLError, sendJson } from "./http/respond";
+import { sendGraphQLError, sendJson, sendRestError } from "./http/respond";
 import { DirectExecutor } from "./graphql/direct-executor";
 import { operationRules } from "./graphql/operation-cache";
 import { createLogger, type Logger } from "./logging/logger";
@@ -88,6 +88,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     stopOnTerminationSignals: false,
+    // The same token cap and limits as the direct path and graphql-ws (graphql/limits.ts).
+    parseOptions: parseLimits(config.graphql),
     validationRules: [queryLimitsRule(config.graphql)],
     formatError: errorFormatter,
     logger: {
@@ -106,7 +108,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   await apollo.start();
   // Well-formed POSTs skip Apollo's per-request pipeline; Apollo answers everything else.
   const direct = config.graphql.directExecution
-    ? new DirectExecutor(schema, operationRules(config.graphql), errorFormatter)
+    ? new DirectExecutor(schema, operationRules(config.graphql), config.graphql, errorFormatter)
     : undefined;
 
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {
@@ -114,8 +116,15 @@ export async function startService(config: Config, options: StartOptions = {}): 
     try {
       principal = await verifier.authenticate(req.headers.authorization);
     } catch (error) {
-      if (error instanceof AppError) return sendGraphQLError(res, error.code, error.message);
-      throw error;
+      if (!(error instanceof AppError)) throw error;
+      leaveBodyUnread(req, res);
+      return sendGraphQLError(res, error.code, error.message, undefined, error.details);
+    }
+    // Every field needs a caller: refused here (401, RFC 6750), before any parsing or validation
+    // work is spent on an anonymous request. Outside production the landing page stays open.
+    if (!principal && !(isLandingPage(req) && !config.production)) {
+      leaveBodyUnread(req, res);
+      return sendGraphQLError(res, "UNAUTHENTICATED", "Authentication is required: send Authorization: Bearer <token>.", undefined, { reason: "MISSING" });
     }
     let body: unknown;
     if (req.method === "POST") {
@@ -177,9 +186,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
     else if (path === "/healthz") work = sendJson(res, 200, { status: "ok" });
     else if (path === "/readyz") work = handleReady(res);
     else if (isRestAccountsPath(path)) work = handleRestAccount(req, res, path, search, { dataSource, services, verifier, logger });
+    else if (path === "/v1" || path.startsWith("/v1/")) work = sendRestError(res, { code: "NOT_FOUND", message: "No such endpoint." });
     else if (path === "/oauth/start" && req.method === "GET") work = oauthRoutes.start(req, res);
     else if (path === "/oauth/callback" && req.method === "GET") work = oauthRoutes.callback(req, res);
-    else work = sendJson(res, 404, { errors: [{ message: "Not found.", extensions: { code: "NOT_FOUND" } }] });
+    else work = sendRestError(res, { code: "NOT_FOUND", message: "No such endpoint." });
     Promise.resolve(work).catch((error: unknown) => {
       const status = (error as { status?: number }).status;
       if (error instanceof AppError) {
@@ -225,4 +235,15 @@ export async function startService(config: Config, options: StartOptions = {}): 
     })());
 
   return { url, port, httpServer, dataSource, services, verifier, refresher, logger, close };
+}
+
+// A browser asking for the GraphQL landing page (Apollo's, outside production).
+function isLandingPage(req: IncomingMessage): boolean {
+  return req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
+}
+
+// A request refused before its body was read: the connection is not reused, so Node does not read
+// (and throw away) a body that may be large.
+function leaveBodyUnread(req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== "GET" && req.method !== "HEAD") res.shouldKeepAlive = false;
 }

@@ -93,6 +93,6 @@ export function createServices(
     appRequests: new AppRequestService(dataSource, apps, workspaces),
     egressIpRanges: config.egressIpRanges,
     credentials: new CredentialAccessService(dataSource, apps, vault, tokens, audit, config.providerTimeoutMs),
-    apiTokens: new ApiTokenService(dataSource, workspaces),
+    apiTokens: new ApiTokenService(dataSource, workspaces, (id) => bus.publishRevoked(id)),
   };
 }

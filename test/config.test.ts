@@ -68,6 +68,35 @@ describe("configuration", () => {
     expect(errorOf({ ...PRODUCTION_OK, ...override }).variable).toBe(variable);
   });
 
+  it.each(["Production", "PRODUCTION", " production ", "pRoDuCtIoN"])("reads NODE_ENV=%j as production, in any case", (value) => {
+    expect(loadConfig({ ...PRODUCTION_OK, NODE_ENV: value }).production).toBe(true);
+    // ...and so refuses what production refuses, instead of starting in development mode.
+    expect(errorOf({ ...PRODUCTION_OK, NODE_ENV: value, DEV_TOKENS: "true" }).variable).toBe("DEV_TOKENS");
+    expect(errorOf({ NODE_ENV: value }).variable).toBe("ENCRYPTION_KEYS");
+  });
+
+  it.each(["prod", "staging", "live", "productio"])("refuses an unknown NODE_ENV %j rather than guess", (value) => {
+    const error = errorOf({ ...PRODUCTION_OK, NODE_ENV: value });
+    expect(error.variable).toBe("NODE_ENV");
+    expect(error.message).toMatch(/production, development or test/);
+  });
+
+  it.each(["development", "Development", "test", "TEST", ""])("runs NODE_ENV=%j outside production", (value) => {
+    expect(loadConfig({ NODE_ENV: value }).production).toBe(false);
+  });
+
+  it.each([
+    ["AUTH_JWKS_URL", { AUTH_JWKS_URL: "http://issuer.example/.well-known/jwks.json" }],
+    ["PUBLIC_URL", { PUBLIC_URL: "http://accounts.example.com" }],
+    ["OAUTH_RETURN_URLS", { OAUTH_RETURN_URLS: "https://app.example.com/done,http://app.example.com/done" }],
+  ])("refuses a plain-http %s in production", (variable, override) => {
+    const error = errorOf({ ...PRODUCTION_OK, ...override });
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(/https/);
+    // The same values are fine outside production (a laptop, a test).
+    expect(() => loadConfig({ ...PRODUCTION_OK, ...override, NODE_ENV: "development", DEV_TOKENS: "false" })).not.toThrow();
+  });
+
   it("treats CA_PRODUCTION=true like NODE_ENV=production", () => {
     // Production defaults are already safe (dev tokens and introspection off); what is missing is refused.
     expect(errorOf({ CA_PRODUCTION: "true" }).variable).toBe("ENCRYPTION_KEYS");

@@ -154,7 +154,7 @@ describe("Sealer: envelopes", () => {
     for (const size of [12, 15, 4, 0]) {
       const truncated = withPart(envelope, 4, (tag) => tag.subarray(0, size));
       expect(() => sealer.open(truncated, CONTEXT)).toThrow(SealError);
-      expect(() => sealer.open(truncated, CONTEXT)).toThrow(/malformed nonce or tag/);
+      expect(errorOf(() => sealer.open(truncated, CONTEXT))).toMatchObject({ code: "CREDENTIALS_UNREADABLE", reason: expect.stringMatching(/malformed nonce or tag/) });
     }
     const longer = withPart(envelope, 4, (tag) => Buffer.concat([tag, Buffer.from([0])]));
     expect(() => sealer.open(longer, CONTEXT)).toThrow(SealError);
@@ -174,7 +174,7 @@ describe("Sealer: envelopes", () => {
   ] as const)("does not open in another context (other %s)", (_label, change) => {
     const envelope = sealer.seal(SECRET, CONTEXT);
     expect(() => sealer.open(envelope, { ...CONTEXT, ...change })).toThrow(SealError);
-    expect(() => sealer.open(envelope, { ...CONTEXT, ...change })).toThrow(/authentication failed/);
+    expect(errorOf(() => sealer.open(envelope, { ...CONTEXT, ...change }))).toMatchObject({ code: "CREDENTIALS_UNREADABLE", reason: expect.stringMatching(/authentication failed/) });
     expect(sealer.open(envelope, CONTEXT)).toBe(SECRET);
   });
 
@@ -190,10 +190,10 @@ describe("Sealer: envelopes", () => {
     const envelope = sealer.seal(SECRET, CONTEXT);
     const other = new Sealer(KeyRing.parse(`other:${keyB64()}`));
     expect(() => other.open(envelope, CONTEXT)).toThrow(SealError);
-    expect(() => other.open(envelope, CONTEXT)).toThrow(/key old is not in the key ring/);
+    expect(errorOf(() => other.open(envelope, CONTEXT))).toMatchObject({ code: "CREDENTIALS_UNREADABLE", kid: "old", reason: "its key is not in the key ring" });
     // Same kid name, different key material: authentication fails.
     const impostor = new Sealer(KeyRing.parse(`old:${keyB64()}`));
-    expect(() => impostor.open(envelope, CONTEXT)).toThrow(/authentication failed/);
+    expect(errorOf(() => impostor.open(envelope, CONTEXT))).toMatchObject({ code: "CREDENTIALS_UNREADABLE", reason: expect.stringMatching(/authentication failed/) });
     // Relabelled to a kid the rotated ring holds: the kid is bound too.
     const relabelled = envelope.replace(/^cas1\.old\./, "cas1.new.");
     expect(() => new Sealer(rotatedRing).open(relabelled, CONTEXT)).toThrow(SealError);
@@ -201,15 +201,19 @@ describe("Sealer: envelopes", () => {
 
   it("SealError messages never carry the plaintext or the key", () => {
     const envelope = sealer.seal(SECRET, CONTEXT);
-    const messages = [
-      errorOf(() => sealer.open(envelope, { ...CONTEXT, field: "x" })).message,
-      errorOf(() => new Sealer(newOnlyRing).open(envelope, CONTEXT)).message,
-      errorOf(() => sealer.open(withPart(envelope, 4, (t) => t.subarray(0, 12)), CONTEXT)).message,
-    ];
-    for (const message of messages) {
-      expect(message).toMatch(/^Sealed value cannot be opened: /);
-      expect(message).not.toContain(SECRET);
-      expect(message).not.toContain(OLD_KEY);
+    const errors = [
+      errorOf(() => sealer.open(envelope, { ...CONTEXT, field: "x" })),
+      errorOf(() => new Sealer(newOnlyRing).open(envelope, CONTEXT)),
+      errorOf(() => sealer.open(withPart(envelope, 4, (t) => t.subarray(0, 12)), CONTEXT)),
+    ] as SealError[];
+    for (const error of errors) {
+      // The client's message is generic; the operator's detail says why and under which key.
+      expect(error.message).toMatch(/^The stored credentials could not be opened/);
+      expect(error.detail).toMatch(/^sealed value cannot be opened: .+ \(key old\)$/);
+      for (const text of [error.message, error.detail]) {
+        expect(text).not.toContain(SECRET);
+        expect(text).not.toContain(OLD_KEY);
+      }
     }
   });
 });
@@ -228,9 +232,9 @@ describe("Sealer: key rotation", () => {
     expect(after.kidOf(newEnvelope)).toBe("new");
     expect(after.open(newEnvelope, CONTEXT)).toBe(SECRET);
     // The old ring does not know the new key; the new-only ring no longer knows the old one.
-    expect(() => before.open(newEnvelope, CONTEXT)).toThrow(/key new is not in the key ring/);
+    expect(errorOf(() => before.open(newEnvelope, CONTEXT))).toMatchObject({ code: "CREDENTIALS_UNREADABLE", kid: "new", reason: "its key is not in the key ring" });
     expect(newOnly.open(newEnvelope, CONTEXT)).toBe(SECRET);
-    expect(() => newOnly.open(oldEnvelope, CONTEXT)).toThrow(/key old is not in the key ring/);
+    expect(errorOf(() => newOnly.open(oldEnvelope, CONTEXT))).toMatchObject({ code: "CREDENTIALS_UNREADABLE", kid: "old", reason: "its key is not in the key ring" });
   });
 });
 
@@ -284,3 +288,4 @@ describe("Sealer: fingerprints", () => {
     }
   });
 });
+

@@ -142,6 +142,105 @@ describe("connecting an OAuth app", () => {
     expect(location.searchParams.get("status")).toBe("success");
     expect(location.searchParams.get("tab")).toBe("accounts");
   });
+
+  it.each([
+    [`${RETURN_URL}x`, false],
+    [`${RETURN_URL}-evil`, false],
+    ["http://frontend.test.evil.example/connected", false],
+    ["http://frontend.test:8080/connected", false],
+    ["https://frontend.test/connected", false],
+    [`${RETURN_URL}/../admin`, false],
+    [`${RETURN_URL}/%2e%2e/admin`, false],
+    [`http://user:pw@frontend.test/connected`, false],
+    [RETURN_URL, true],
+    [`${RETURN_URL}/`, true],
+    [`${RETURN_URL}/deeper?tab=1#x`, true],
+  ])("matches the return URL %s against OAUTH_RETURN_URLS by whole path segments (allowed: %s)", async (returnUrl, allowed) => {
+    const team = await buildTeam(world.service);
+    const result = await world.service.call(team.member.userId, StartOAuthConnectDocument, { input: { workspaceId: team.workspace.id, appSlug: TEST_APP, returnUrl } });
+    if (allowed) expect(result.errors).toBeUndefined();
+    else expect(codesOf(result)).toEqual(["BAD_USER_INPUT"]);
+  });
+
+  it("refuses an opener origin the result page could never reach, before anything is started", async () => {
+    const team = await buildTeam(world.service);
+    const flows = () => world.service.dataSource.query(`SELECT COUNT(*) AS n FROM oauth_flows WHERE workspace_id = ?`, [team.workspace.id]) as Promise<Array<{ n: number }>>;
+    const start = (openerOrigin: string) =>
+      world.service.call(team.member.userId, `mutation ($input: StartOAuthConnectInput!) { startOAuthConnect(input: $input) { authorizationUrl } }`, {
+        input: { workspaceId: team.workspace.id, appSlug: TEST_APP, openerOrigin },
+      });
+    for (const bad of ["https://evil.example", "http://frontend.test:81", "http://frontend.test/connected", "not a url"]) {
+      const refused = await start(bad);
+      expect(codesOf(refused)).toEqual(["BAD_USER_INPUT"]);
+      expect(refused.errors?.[0]?.extensions?.details).toEqual({ field: "openerOrigin" });
+    }
+    expect(Number((await flows())[0]!.n)).toBe(0);
+    expect((await start("https://evil.example")).errors?.[0]?.message).toMatch(/not an origin of OAUTH_RETURN_URLS/);
+    expect((await start("http://frontend.test")).errors).toBeUndefined();
+    expect(Number((await flows())[0]!.n)).toBe(1);
+  });
+
+  it("posts the popup's result only to the allowed origins, waits for the opener's acknowledgement, and says why when none comes", async () => {
+    const team = await buildTeam(world.service);
+    const started = dataOf(await world.service.call(team.member.userId, StartOAuthConnectDocument, { input: { workspaceId: team.workspace.id, appSlug: TEST_APP } }));
+    const flow = await runBrowserFlow(world.provider, started.startOAuthConnect.authorizationUrl);
+    expect(flow.callback.result?.status).toBe("success");
+    expect(flow.callback.html).toContain('var o=["http://frontend.test"]');
+    expect(flow.callback.html).not.toMatch(/postMessage\(m,\s*"\*"\)|"\*"/);
+    expect(flow.callback.html).toContain('d.type==="oauth-ack"');
+    expect(flow.callback.html).toMatch(/its origin is not among the service's allowed origins \(OAUTH_RETURN_URLS\)/);
+  });
+
+  it("logs each failed callback by its code (denied at info, the rest at warn), never the code, state or cookie", async () => {
+    const team = await buildTeam(world.service);
+    const start = async () =>
+      dataOf(await world.service.call(team.member.userId, StartOAuthConnectDocument, { input: { workspaceId: team.workspace.id, appSlug: TEST_APP } })).startOAuthConnect.authorizationUrl;
+    const from = world.service.logs.length;
+    const denied = await runBrowserFlow(world.provider, await start(), { tamper: (u) => (u.searchParams.delete("code"), u.searchParams.set("error", "access_denied"), u) });
+    const mismatch = await runBrowserFlow(world.provider, await start(), { cookie: () => "ca_oauth_binding=someone-else" });
+    const noState = await runBrowserFlow(world.provider, await start(), { tamper: (u) => (u.searchParams.delete("state"), u) });
+    expect([denied.callback.result?.error, mismatch.callback.result?.error, noState.callback.result?.error]).toEqual(["ACCESS_DENIED", "BROWSER_MISMATCH", "STATE_MISSING"]);
+    const lines = world.service.logs.slice(from).map((l) => JSON.parse(l) as { level: string; msg: string; error?: string; app?: string });
+    const failures = lines.filter((l) => l.msg === "oauth callback failed");
+    expect(failures.map((l) => [l.error, l.level, l.app])).toEqual([
+      ["ACCESS_DENIED", "info", TEST_APP],
+      ["BROWSER_MISMATCH", "warn", TEST_APP],
+      ["STATE_MISSING", "warn", null],
+    ]);
+    const text = world.service.logs.slice(from).join("\n");
+    for (const flow of [denied, mismatch, noState]) {
+      for (const secret of [flow.callbackUrl?.searchParams.get("code"), flow.callbackUrl?.searchParams.get("state"), flow.cookie.split("=")[1]]) {
+        if (secret) expect(text).not.toContain(secret);
+      }
+    }
+  });
+});
+
+describe("a service whose OAUTH_RETURN_URLS is empty", () => {
+  let bare: Awaited<ReturnType<typeof startOAuthWorld>>;
+  beforeAll(async () => {
+    bare = await startOAuthWorld({ env: { OAUTH_RETURN_URLS: "" } });
+  }, 60_000);
+  afterAll(async () => {
+    await bare?.stop();
+  });
+
+  it("connects, but the popup page says it could not tell its opener, and the service warns naming the setting", async () => {
+    const team = await buildTeam(bare.service);
+    const started = dataOf(await bare.service.call(team.member.userId, StartOAuthConnectDocument, { input: { workspaceId: team.workspace.id, appSlug: TEST_APP } }));
+    const flow = await runBrowserFlow(bare.provider, started.startOAuthConnect.authorizationUrl);
+    expect(flow.callback.result?.status).toBe("success");
+    expect(flow.callback.html).toContain("var o=[]");
+    expect(flow.callback.html).toContain("the service allows no page to receive results (its OAUTH_RETURN_URLS setting is empty)");
+    const warnings = bare.service.logs.map((l) => JSON.parse(l) as { level: string; msg: string; setting?: string }).filter((l) => l.level === "warn" && l.setting === "OAUTH_RETURN_URLS");
+    expect(warnings.length).toBe(1);
+    expect(warnings[0]!.msg).toMatch(/cannot notify the page that opened it/);
+    // An opener origin is refused up front there: no page could hear the result.
+    const refused = await bare.service.call(team.member.userId, `mutation ($input: StartOAuthConnectInput!) { startOAuthConnect(input: $input) { authorizationUrl } }`, {
+      input: { workspaceId: team.workspace.id, appSlug: TEST_APP, openerOrigin: "http://frontend.test" },
+    });
+    expect(refused.errors?.[0]?.message).toMatch(/set OAUTH_RETURN_URLS/);
+  });
 });
 
 describe("fresh tokens", () => {

@@ -602,7 +602,7 @@ describe("re-sealing under a new key", () => {
     // 4. Only `old` (the rotation really moved them): nothing opens.
     const oldOnly = await start(`old:${OLD}`);
     for (const id of ids) {
-      await expect(oldOnly.services.vault.open(oldOnly.dataSource, { id, workspaceId: team.workspace.id })).rejects.toThrow(/key new is not in the key ring/);
+      await expect(oldOnly.services.vault.open(oldOnly.dataSource, { id, workspaceId: team.workspace.id })).rejects.toMatchObject({ code: "CREDENTIALS_UNREADABLE", kid: "new", reason: "its key is not in the key ring" });
     }
   });
 });

@@ -7,6 +7,8 @@ export interface Principal {
   via: "jwt" | "dev-token" | "api-token";
   /** Set when the caller used a personal API token: it acts only in its workspace, within its scope. */
   apiToken?: { id: string; workspaceId: string; scope: "FULL" | "READ_ONLY" | "CREDENTIALS_READ" };
+  /** When the credential it authenticated with stops being accepted (epoch ms); absent: it does not expire. A WebSocket connection is closed then. */
+  expiresAt?: number;
 }
 
 /** Whether the caller may act in a workspace at all: a personal API token only in its own (membership is decided elsewhere). */

@@ -1,7 +1,7 @@
 import { createPublicKey } from "node:crypto";
 import { createRemoteJWKSet, decodeJwt, importSPKI, jwtVerify, type JWTPayload, type KeyLike } from "jose";
 import type { Config } from "../config";
-import { unauthenticated } from "../errors/app-error";
+import { AppError, serviceUnavailable } from "../errors/app-error";
 import { DEV_ISSUER, loadOrCreateDevKey, type DevKeyPair } from "./dev-keys";
 import type { Principal } from "./principal";
 
@@ -48,15 +48,25 @@ export class TokenVerifier {
     this.apiTokens = check;
   }
 
-  /** Turns an Authorization header into a principal; null when there is no header. */
+  /**
+   * Turns an Authorization header into a principal; null when there is no header. A header that
+   * is there but wrong is refused with what is wrong about it (`details.reason`, see
+   * AUTH_FAILURE_REASONS), never with the token itself.
+   */
   async authenticate(header: string | undefined): Promise<Principal | null> {
-    if (header === undefined || header === "") return null;
-    const apiToken = /^Bearer\s+(cat_[A-Za-z0-9_-]+)\s*$/.exec(header);
+    if (header === undefined || header.trim() === "") return null;
+    const [, scheme, rest] = /^\s*(\S+)\s*(.*?)\s*$/s.exec(header) ?? [];
+    if (scheme?.toLowerCase() !== "bearer") {
+      throw authFailure("NOT_BEARER", "The Authorization header must use the Bearer scheme: Authorization: Bearer <token>.");
+    }
+    const token = rest ?? "";
+    if (token === "") throw authFailure("MALFORMED", "The Authorization header has no token after Bearer.");
     // API tokens are checked against the database every time (never cached): revocation is immediate.
-    if (apiToken && this.apiTokens) return this.apiTokens(apiToken[1]!);
-    const match = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+)\s*$/i.exec(header);
-    if (!match) throw unauthenticated("The Authorization header must be a Bearer token.");
-    return this.verify(match[1]!);
+    if (token.startsWith("cat_") && this.apiTokens) return this.apiTokens(token);
+    if (!/^[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+$/.test(token)) {
+      throw authFailure("MALFORMED", "The bearer token is malformed: it is neither a JWT (three base64url parts) nor an API token (cat_…).");
+    }
+    return this.verify(token);
   }
 
   /** Verifies one token; throws UNAUTHENTICATED with a reason that never echoes the token. */
@@ -69,12 +79,12 @@ export class TokenVerifier {
     try {
       issuer = decodeJwt(token).iss;
     } catch {
-      throw unauthenticated("The token is malformed.");
+      throw authFailure("MALFORMED", "The bearer token is malformed: its parts are not a JWT.");
     }
     const isDev = issuer === DEV_ISSUER;
-    if (isDev && !this.devKey) throw unauthenticated("Dev tokens are not accepted here.");
+    if (isDev && !this.devKey) throw authFailure("WRONG_ISSUER", "Dev tokens are not accepted here.");
     const key = isDev ? this.devKey!.publicKey : this.key;
-    if (!key) throw unauthenticated("No token issuer is configured.");
+    if (!key) throw authFailure("WRONG_ISSUER", "No token issuer is configured.");
 
     let payload: JWTPayload;
     try {
@@ -88,13 +98,15 @@ export class TokenVerifier {
       // jose's overloads split key objects from JWKS functions; both verify the same way.
       payload = (await jwtVerify(token, key as KeyLike, options)).payload;
     } catch (error) {
-      throw unauthenticated(describeJoseError(error));
+      throw joseFailure(error, !isDev && this.auth.jwksUrl !== undefined);
     }
     const principal: Principal = {
       userId: String(payload.sub),
       displayName: typeof payload.name === "string" ? payload.name : null,
       email: typeof payload.email === "string" ? payload.email : null,
       via: isDev ? "dev-token" : "jwt",
+      // Accepted until exp plus the allowed clock skew, as jwtVerify itself judges it.
+      expiresAt: ((payload.exp ?? 0) + this.auth.clockToleranceSec) * 1000,
     };
     this.remember(token, principal, Math.min(now + CACHE_TTL_MS, (payload.exp ?? 0) * 1000));
     return principal;
@@ -125,25 +137,67 @@ function algorithmOf(pem: string): string {
   }
 }
 
-// jose's messages are safe (they never include the token), but we keep to a stable short set.
-function describeJoseError(error: unknown): string {
+/** Why a presented credential was refused (`extensions.details.reason` of UNAUTHENTICATED). */
+export const AUTH_FAILURE_REASONS = [
+  "MISSING",
+  "NOT_BEARER",
+  "MALFORMED",
+  "INVALID_SIGNATURE",
+  "UNKNOWN_KEY",
+  "ALGORITHM_NOT_ALLOWED",
+  "EXPIRED",
+  "NOT_YET_VALID",
+  "WRONG_AUDIENCE",
+  "WRONG_ISSUER",
+  "MISSING_CLAIM",
+  "UNKNOWN_TOKEN",
+  "REVOKED",
+  "MEMBER_LEFT",
+] as const;
+
+/** One of AUTH_FAILURE_REASONS. */
+export type AuthFailureReason = (typeof AUTH_FAILURE_REASONS)[number];
+
+/** UNAUTHENTICATED with its reason: a client can tell "get a new token" (EXPIRED) from "fix the request". */
+export function authFailure(reason: AuthFailureReason, message: string): AppError {
+  return new AppError("UNAUTHENTICATED", message, { reason });
+}
+
+// jose's messages are safe (they never include the token), but we keep to a stable short set, and
+// a JWKS we cannot fetch is our outage (503, retry), not the caller's bad token.
+function joseFailure(error: unknown, remoteKeys: boolean): AppError {
   const code = (error as { code?: string }).code;
   switch (code) {
     case "ERR_JWT_EXPIRED":
-      return "The token has expired.";
+      return authFailure("EXPIRED", "The token has expired.");
     case "ERR_JWT_CLAIM_VALIDATION_FAILED": {
-      const claim = (error as { claim?: string }).claim;
-      return claim ? `The token's ${claim} claim is not accepted.` : "The token's claims are not accepted.";
+      const { claim, reason } = error as { claim?: string; reason?: string };
+      if (reason === "missing") return authFailure("MISSING_CLAIM", `The token has no ${claim ?? "required"} claim.`);
+      if (claim === "aud") return authFailure("WRONG_AUDIENCE", "The token was issued for another audience (aud).");
+      if (claim === "iss") return authFailure("WRONG_ISSUER", "The token was issued by an issuer this service does not trust (iss).");
+      if (claim === "nbf") return authFailure("NOT_YET_VALID", "The token is not valid yet (nbf).");
+      return authFailure("MALFORMED", claim ? `The token's ${claim} claim is not accepted.` : "The token's claims are not accepted.");
     }
     case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
-      return "The token's signature is invalid.";
+      return authFailure("INVALID_SIGNATURE", "The token's signature is invalid.");
     case "ERR_JOSE_ALG_NOT_ALLOWED":
-      return "The token's algorithm is not accepted.";
+      return authFailure("ALGORITHM_NOT_ALLOWED", "The token's algorithm is not accepted.");
     case "ERR_JWKS_NO_MATCHING_KEY":
-      return "The token was signed by an unknown key.";
+    case "ERR_JWKS_MULTIPLE_MATCHING_KEYS":
+      return authFailure("UNKNOWN_KEY", "The token was signed by a key the issuer does not publish.");
+    case "ERR_JWS_INVALID":
+    case "ERR_JWT_INVALID":
+    case "ERR_JOSE_NOT_SUPPORTED":
+      return authFailure("MALFORMED", "The bearer token is malformed.");
     case "ERR_JWKS_TIMEOUT":
-      return "The token issuer's keys could not be fetched in time.";
+      return serviceUnavailable("The token issuer's keys could not be fetched in time; try again.");
+    case "ERR_JWKS_INVALID":
+      return serviceUnavailable("The token issuer's keys could not be read; try again.");
     default:
-      return "The token is invalid.";
+      // With a JWKS URL, an error that is not JOSE's own (ECONNREFUSED, ENOTFOUND, …) is the key request failing.
+      if (remoteKeys && (code === undefined || code === "ERR_JOSE_GENERIC" || !/^ERR_J(WS|WT|WK|WE|OSE)/.test(code))) {
+        return serviceUnavailable("The token issuer's keys could not be read; try again.");
+      }
+      return authFailure("MALFORMED", "The token is not valid for this service.");
   }
 }

@@ -1,6 +1,6 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from "typeorm";
 import type { SealContext, Sealer } from "./sealer";
-import { Sealer as SealerClass } from "./sealer";
+import { SealError, Sealer as SealerClass } from "./sealer";
 
 /** A column that holds one sealed value per row (besides account_secrets, which the vault handles). */
 export interface SealedColumn<T extends ObjectLiteral> {
@@ -42,7 +42,7 @@ export async function resealColumn<T extends ObjectLiteral>(
       const result = await repo.update({ ...target.idOf(row), ...unchanged } as never, { [target.column]: next } as never);
       if (result.affected) resealed += 1;
     } catch (error) {
-      failed.push({ id: JSON.stringify(target.idOf(row)), reason: (error as Error).message });
+      failed.push({ id: JSON.stringify(target.idOf(row)), reason: error instanceof SealError ? error.detail : (error as Error).message });
     }
   }
   return { resealed, failed };

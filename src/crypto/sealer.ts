@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { AppError } from "../errors/app-error";
 import type { KeyRing, RingKey } from "./key-ring";
 
 /** Where a sealed value lives: the envelope only opens in the same workspace, table, row and field. */
@@ -14,11 +15,23 @@ const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const FINGERPRINT_VERSION = "fp1";
 
-/** A value that could not be opened: tampered, moved to another row/field, or sealed under a key the ring lost. */
-export class SealError extends Error {
-  constructor(reason: string) {
-    super(`Sealed value cannot be opened: ${reason}`);
+/**
+ * A value that could not be opened: tampered, moved to another row/field, or sealed under a key
+ * the ring lost. Clients see CREDENTIALS_UNREADABLE with a generic message; the key id and the
+ * reason are for the logs (`kid`, `reason`), and nothing is changed because of it.
+ */
+export class SealError extends AppError {
+  constructor(
+    readonly reason: string,
+    readonly kid: string | null = null,
+  ) {
+    super("CREDENTIALS_UNREADABLE");
     this.name = "SealError";
+  }
+
+  /** For operators (logs, the re-seal report): why, and under which key. */
+  get detail(): string {
+    return `sealed value cannot be opened: ${this.reason}${this.kid ? ` (key ${this.kid})` : ""}`;
   }
 }
 
@@ -61,18 +74,18 @@ export class Sealer {
     if (parts.length !== 5 || parts[0] !== VERSION) throw new SealError("not an envelope");
     const [, kid, nonceText, ciphertextText, tagText] = parts as [string, string, string, string, string];
     const ringKey = this.ring.get(kid);
-    if (!ringKey) throw new SealError(`key ${kid} is not in the key ring`);
+    if (!ringKey) throw new SealError("its key is not in the key ring", kid);
     const nonce = Buffer.from(nonceText, "base64url");
     const tag = Buffer.from(tagText, "base64url");
     // GCM accepts truncated tags unless told otherwise; a short tag is a forgery aid, so refuse it.
-    if (nonce.length !== NONCE_BYTES || tag.length !== TAG_BYTES) throw new SealError("malformed nonce or tag");
+    if (nonce.length !== NONCE_BYTES || tag.length !== TAG_BYTES) throw new SealError("malformed nonce or tag", kid);
     try {
       const decipher = createDecipheriv("aes-256-gcm", ringKey.key, nonce, { authTagLength: TAG_BYTES });
       decipher.setAAD(aad(context, kid));
       decipher.setAuthTag(tag);
       return Buffer.concat([decipher.update(Buffer.from(ciphertextText, "base64url")), decipher.final()]).toString("utf8");
     } catch {
-      throw new SealError("authentication failed");
+      throw new SealError("authentication failed (altered, or sealed for another row or field)", kid);
     }
   }
 

@@ -1,5 +1,6 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { limitErrorOf } from "../graphql/limits";
 import type { Logger } from "../logging/logger";
 import { AppError } from "./app-error";
 import { isDatabaseUnavailable } from "./database-errors";
@@ -43,14 +44,31 @@ export function toClientError(error: unknown): { code: ErrorCode; message: strin
   return { code: "INTERNAL", message: DEFAULT_MESSAGES.INTERNAL };
 }
 
+/**
+ * Logs what an operator must act on: unexpected errors (INTERNAL), outages (SERVICE_UNAVAILABLE),
+ * and stored credentials that no longer open (with the key id they were sealed under, never the
+ * value).
+ */
+export function logOperationalError(logger: Logger, error: unknown, code: ErrorCode, context: Record<string, unknown> = {}): void {
+  if (code === "INTERNAL" || code === "SERVICE_UNAVAILABLE") {
+    logger.error({ err: error, ...context }, "operation failed");
+  } else if (code === "CREDENTIALS_UNREADABLE") {
+    const { kid, reason } = error as { kid?: string | null; reason?: string };
+    logger.error({ kid: kid ?? null, reason: reason ?? null, ...context }, "stored credentials could not be opened");
+  }
+}
+
 /** Apollo's formatError: maps every error to the closed set of codes, logging the unexpected ones. */
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     // Validation rules report limits as a GraphQLError wrapping an AppError; Apollo re-wraps those
     // with its own code, so look through to the AppError wherever it sits.
     const unwrapped = unwrapResolverError(error);
-    const original = unwrapped instanceof GraphQLError && unwrapped.originalError instanceof AppError ? unwrapped.originalError : unwrapped;
     const apolloCode = formatted.extensions?.code;
+    // Limits graphql-js enforces itself (token cap, parser stack, validation budget) arrive as
+    // parse or validation errors: QUERY_TOO_COMPLEX, as the direct path and graphql-ws say.
+    const limit = apolloCode === "GRAPHQL_PARSE_FAILED" || apolloCode === "GRAPHQL_VALIDATION_FAILED" ? limitErrorOf(unwrapped, apolloCode === "GRAPHQL_PARSE_FAILED" ? "parse" : "validate") : undefined;
+    const original = limit ?? (unwrapped instanceof GraphQLError && unwrapped.originalError instanceof AppError ? unwrapped.originalError : unwrapped);
     if (!(original instanceof AppError) && typeof apolloCode === "string" && apolloCode in REQUEST_ERROR_CODES) {
       return {
         message: redactVariableMessage(formatted.message),
@@ -60,9 +78,7 @@ export function createErrorFormatter(logger: Logger) {
       };
     }
     const client = toClientError(original);
-    if (client.code === "INTERNAL" || client.code === "SERVICE_UNAVAILABLE") {
-      logger.error({ err: original, path: formatted.path }, "operation failed");
-    }
+    logOperationalError(logger, original, client.code, { path: formatted.path });
     return {
       message: client.message,
       locations: formatted.locations,
@@ -71,3 +87,27 @@ export function createErrorFormatter(logger: Logger) {
     };
   };
 }
+
+/** The client form of a GraphQL error on a path Apollo does not serve (graphql-ws, direct execution): Apollo's steps, then formatError. */
+export function formatGraphQLError(
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
+  error: GraphQLError,
+  defaultCode: string,
+): GraphQLFormattedError {
+  const json = error.toJSON();
+  const formatted: GraphQLFormattedError = { ...json, extensions: { ...json.extensions, code: json.extensions?.code ?? defaultCode } };
+  try {
+    return formatError(formatted, error);
+  } catch {
+    return { message: DEFAULT_MESSAGES.INTERNAL, extensions: { code: "INTERNAL" } };
+  }
+}
+
+/**
+ * The code a request error gets when nothing more specific is known: graphql-js reports syntax
+ * errors and validation errors alike, without codes (Apollo adds them on its own path).
+ */
+export function requestErrorCode(error: GraphQLError): "GRAPHQL_PARSE_FAILED" | "GRAPHQL_VALIDATION_FAILED" {
+  return error.message.startsWith("Syntax Error") ? "GRAPHQL_PARSE_FAILED" : "GRAPHQL_VALIDATION_FAILED";
+}
+

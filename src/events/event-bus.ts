@@ -16,6 +16,9 @@ export interface EventNotice {
 export interface EventBus {
   publish(notice: EventNotice): void;
   subscribe(listener: (notice: EventNotice) => void): () => void;
+  /** Tells every instance that a personal API token was revoked (its open connections close). */
+  publishRevoked(apiTokenId: string): void;
+  onRevoked(listener: (apiTokenId: string) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -32,12 +35,22 @@ export class LocalEventBus implements EventBus {
     return () => this.emitter.off("notice", listener);
   }
 
+  publishRevoked(apiTokenId: string): void {
+    this.emitter.emit("revoked", apiTokenId);
+  }
+
+  onRevoked(listener: (apiTokenId: string) => void): () => void {
+    this.emitter.on("revoked", listener);
+    return () => this.emitter.off("revoked", listener);
+  }
+
   async close(): Promise<void> {
     this.emitter.removeAllListeners();
   }
 }
 
 const CHANNEL = "connected-accounts:events";
+const REVOKED_CHANNEL = "connected-accounts:revoked";
 
 /** Several instances: notices go through Redis pub/sub (and to this process's listeners directly). */
 export class RedisEventBus implements EventBus {
@@ -56,8 +69,12 @@ export class RedisEventBus implements EventBus {
     for (const client of [publisher, subscriber]) client.on("error", (error: Error) => logger.warn({ err: { message: error.message } }, "redis error"));
     await Promise.all([publisher.connect(), subscriber.connect()]);
     const bus = new RedisEventBus(publisher, subscriber);
-    await subscriber.subscribe(CHANNEL);
-    subscriber.on("message", (_channel: string, message: string) => {
+    await subscriber.subscribe(CHANNEL, REVOKED_CHANNEL);
+    subscriber.on("message", (channel: string, message: string) => {
+      if (channel === REVOKED_CHANNEL) {
+        if (/^[\w-]{1,64}$/.test(message)) bus.local.publishRevoked(message);
+        return;
+      }
       try {
         const notice = JSON.parse(message) as EventNotice;
         if (typeof notice.workspaceId === "string" && Number.isInteger(notice.seq)) bus.local.publish(notice);
@@ -75,6 +92,16 @@ export class RedisEventBus implements EventBus {
 
   subscribe(listener: (notice: EventNotice) => void): () => void {
     return this.local.subscribe(listener);
+  }
+
+  publishRevoked(apiTokenId: string): void {
+    // Always here at once; through Redis to the others (a lost message is made up by their re-check).
+    this.local.publishRevoked(apiTokenId);
+    this.publisher.publish(REVOKED_CHANNEL, apiTokenId).catch(() => undefined);
+  }
+
+  onRevoked(listener: (apiTokenId: string) => void): () => void {
+    return this.local.onRevoked(listener);
   }
 
   async close(): Promise<void> {

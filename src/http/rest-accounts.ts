@@ -2,15 +2,16 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DataSource } from "typeorm";
 import type { TokenVerifier } from "../auth/token-verifier";
 import { createLoaders } from "../context";
-import { forbidden, unauthenticated } from "../errors/app-error";
-import { HTTP_STATUS } from "../errors/error-codes";
-import { toClientError } from "../errors/format-error";
+import { authFailure } from "../auth/token-verifier";
+import { forbidden, notFound } from "../errors/app-error";
+import { logOperationalError, toClientError } from "../errors/format-error";
 import type { Logger } from "../logging/logger";
 import { presentAccount } from "../modules/accounts/account.presenter";
 import type { Services } from "../services";
-import { sendJson } from "./respond";
+import { sendJson, sendRestError } from "./respond";
 
-const ROUTE = /^\/v1\/accounts\/([0-9a-f-]{36})$/;
+const ROUTE = /^\/v1\/accounts\/([^/]+)$/;
+const ACCOUNT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Whether a path is served by the REST accounts endpoint. */
 export const isRestAccountsPath = (path: string) => ROUTE.test(path);
@@ -29,12 +30,13 @@ export async function handleRestAccount(
 ): Promise<void> {
   try {
     if (req.method !== "GET") {
-      sendJson(res, 405, { error: { code: "BAD_REQUEST", message: "Use GET." } }, { allow: "GET" });
+      sendRestError(res, { code: "BAD_REQUEST", message: "Use GET." }, 405, { allow: "GET" });
       return;
     }
     const principal = await deps.verifier.authenticate(req.headers.authorization);
-    if (!principal) throw unauthenticated();
+    if (!principal) throw authFailure("MISSING", "Authentication is required: send Authorization: Bearer <token>.");
     const accountId = ROUTE.exec(path)![1]!;
+    if (!ACCOUNT_ID.test(accountId)) throw notFound("Account");
     const includeCredentials = ["1", "true"].includes(new URLSearchParams(search).get("include_credentials") ?? "");
     if (principal.apiToken?.scope === "CREDENTIALS_READ" && !includeCredentials) {
       throw forbidden("This API token may only read credentials.");
@@ -50,8 +52,8 @@ export async function handleRestAccount(
     sendJson(res, 200, body, { pragma: "no-cache" });
   } catch (error) {
     const client = toClientError(error);
-    if (client.code === "INTERNAL") deps.logger.error({ err: error }, "REST request failed");
-    sendJson(res, HTTP_STATUS[client.code], { error: { code: client.code, message: client.message } });
+    logOperationalError(deps.logger, error, client.code, { rest: path });
+    sendRestError(res, client);
   }
 }
 

@@ -65,11 +65,8 @@ export interface SubscriptionTarget {
   sendNext(payloadJson: string, resume: () => void): void | "full";
 }
 
-/** The `next` payload exactly as graphql-ws would write it (errors as their JSON form). */
-function payloadJsonOf(result: ExecutionResult): string {
-  const { errors, ...rest } = result;
-  return JSON.stringify(errors ? { ...rest, errors: errors.map((e) => e.toJSON()) } : rest);
-}
+/** What a result looks like on the wire: its errors in their client form (codes, safe messages). */
+export type ResultFormatter = (result: ExecutionResult) => { errors?: readonly unknown[]; data?: unknown; extensions?: unknown };
 
 /**
  * graphql-ws's `subscribe`, executing each live event once for all subscribers in the same result
@@ -79,7 +76,9 @@ function payloadJsonOf(result: ExecutionResult): string {
  * and context, which is sound because subscribers in one group differ in nothing the execution
  * reads. Results are kept per event object only while the feed holds that event.
  */
-export function sharedSubscribe(targetOf: (args: ExecutionArgs) => SubscriptionTarget) {
+export function sharedSubscribe(targetOf: (args: ExecutionArgs) => SubscriptionTarget, format: ResultFormatter) {
+  // The `next` payload as graphql-ws would write it after onNext formatted it.
+  const payloadJsonOf = (result: ExecutionResult): string => JSON.stringify(format(result));
   const payloads = new WeakMap<object, Map<string, string | PromiseLike<string>>>();
   return async (args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> => {
     const stream = await createSourceEventStream(args);
@@ -120,8 +119,9 @@ function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null)?.then === "function";
 }
 
+// A failed execution: formatted like any unexpected error (INTERNAL, generic message, logged).
 function toGraphQLError(error: unknown): GraphQLError {
-  return new GraphQLError(error instanceof Error ? error.message : "Internal server error");
+  return new GraphQLError("Internal server error", { originalError: error instanceof Error ? error : undefined });
 }
 
 async function* mapEach<T, R>(source: AsyncIterable<T>, fn: (value: T) => R | Promise<R>): AsyncGenerator<Awaited<R>> {

@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import { GraphQLError, type ExecutionArgs, type GraphQLSchema } from "graphql";
+import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { CloseCode, makeServer } from "graphql-ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { DataSource } from "typeorm";
@@ -8,11 +8,13 @@ import type { TokenVerifier } from "../auth/token-verifier";
 import type { Config } from "../config";
 import { createLoaders, type Loaders, type RequestContext } from "../context";
 import { AppError } from "../errors/app-error";
+import { createErrorFormatter, formatGraphQLError, requestErrorCode } from "../errors/format-error";
 import type { Logger } from "../logging/logger";
 import type { Services } from "../services";
 import { OperationCache, operationRules, withoutSchemaHints } from "../graphql/operation-cache";
 import { resultGroupOf, sharedSubscribe } from "./shared-execution";
 import { serveGraphQLWs } from "./ws-transport";
+import { ConnectionLifetimes } from "./connection-lifetime";
 
 type ConnectionExtra = { socket: WebSocket; principal?: Principal; subscriptions: number };
 
@@ -64,11 +66,28 @@ export function startWebSocketServer(
 ): { close(): Promise<void> } {
   const limits = config.realtime;
   // The same rules as over HTTP, introspection setting included.
-  const operations = new OperationCache(schema, operationRules(config.graphql));
+  const operations = new OperationCache(schema, operationRules(config.graphql), config.graphql);
   const connectionsPerUser = new Map<string, number>();
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: limits.maxMessageBytes });
 
   const drains = new DrainWatch(limits.maxBufferedBytes, limits.drainTimeoutMs);
+  // A connection lives no longer than its credentials (SPEC §5): closed at expiry or revocation.
+  const lifetimes = new ConnectionLifetimes((ids) => services.apiTokens.stillValid(ids), limits.tokenRecheckMs, logger);
+  const stopRevocations = services.bus.onRevoked((id) => lifetimes.revoked(id));
+  // Every error leaves with its code, through the same mapping as over HTTP (Apollo's formatError).
+  const formatError = createErrorFormatter(logger);
+  const clientError = (error: GraphQLError, defaultCode: string): GraphQLFormattedError => {
+    const formatted = formatGraphQLError(formatError, error, defaultCode);
+    // As over HTTP in production: no "did you mean" hints that would reveal the schema.
+    return config.production ? { ...formatted, message: withoutSchemaHints(formatted.message) } : formatted;
+  };
+  // An execution result's errors. Without `data` and without a path (no resolver ran), they are
+  // graphql-js refusing the request's variables: the caller's BAD_USER_INPUT, as Apollo says over HTTP.
+  const formatResult = (result: ExecutionResult) => {
+    if (!result.errors) return result;
+    const refused = !("data" in result);
+    return { ...result, errors: result.errors.map((e) => clientError(e, refused && e.path === undefined ? "BAD_USER_INPUT" : "INTERNAL_SERVER_ERROR")) };
+  };
   const subscribe = sharedSubscribe((args: ExecutionArgs) => {
     const context = args.contextValue as WsOperationContext;
     // Resolvers run during subscribe are done: what a delivery executes reads no loader.
@@ -91,7 +110,7 @@ export function startWebSocketServer(
         return "full";
       },
     };
-  });
+  }, formatResult);
 
   const server = makeServer<Record<string, unknown>, ConnectionExtra>({
     schema,
@@ -101,7 +120,10 @@ export function startWebSocketServer(
       const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
       try {
         const principal = await verifier.authenticate(typeof raw === "string" ? raw : undefined);
-        if (!principal) return false;
+        if (!principal) {
+          ctx.extra.socket.close(CloseCode.Forbidden, "Authentication is required");
+          return false;
+        }
         const open = connectionsPerUser.get(principal.userId) ?? 0;
         if (open >= limits.maxConnectionsPerUser) {
           ctx.extra.socket.close(CloseCode.TooManyInitialisationRequests, "Too many connections for this user");
@@ -109,15 +131,20 @@ export function startWebSocketServer(
         }
         connectionsPerUser.set(principal.userId, open + 1);
         ctx.extra.principal = principal;
+        lifetimes.track(ctx.extra.socket, principal);
         // The bearer token is not needed past this point: not kept for the connection's lifetime.
         (ctx as { connectionParams?: unknown }).connectionParams = undefined;
         ctx.extra.subscriptions = 0;
         return true;
-      } catch {
+      } catch (error) {
+        // 4403 as graphql-ws answers a refused init, with what was wrong (never the token) as the reason.
+        const reason = error instanceof AppError ? error.message : "Forbidden";
+        ctx.extra.socket.close(CloseCode.Forbidden, Buffer.from(reason).subarray(0, 120).toString("utf8").replace(/\uFFFD$/, ""));
         return false;
       }
     },
     onClose: (ctx) => {
+      lifetimes.release(ctx.extra.socket, ctx.extra.principal);
       const userId = ctx.extra.principal?.userId;
       if (!userId) return;
       const open = (connectionsPerUser.get(userId) ?? 1) - 1;
@@ -130,11 +157,8 @@ export function startWebSocketServer(
         return [new GraphQLError(`At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection.`, { extensions: { code: "QUERY_TOO_COMPLEX" } })];
       }
       const prepared = operations.prepare(payload.query);
-      if (Array.isArray(prepared)) {
-        const errors = prepared as GraphQLError[];
-        // As over HTTP in production: no "did you mean" hints that would reveal the schema.
-        return config.production ? errors.map((e) => new GraphQLError(withoutSchemaHints(e.message), { nodes: e.nodes, extensions: e.extensions })) : errors;
-      }
+      // Parse or validation errors: formatted with their codes in onError.
+      if (Array.isArray(prepared)) return prepared as GraphQLError[];
       ctx.extra.subscriptions = open + 1;
       return {
         schema,
@@ -147,23 +171,21 @@ export function startWebSocketServer(
     onComplete: (ctx) => {
       ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
     },
-    onNext: (ctx) => {
+    onNext: (ctx, _id, _payload, _args, result) => {
       // Back-pressure (live events are sent directly, see sendNext; this covers the rest).
       if (ctx.extra.socket.bufferedAmount > limits.maxBufferedBytes) {
         ctx.extra.socket.terminate();
       }
+      return result.errors ? (formatResult(result) as ExecutionResult) : undefined;
     },
-    onError: (_ctx, _id, _payload, errors) =>
-      errors.map((error) => {
-        const original = error.originalError;
-        if (original instanceof AppError) return new GraphQLError(original.message, { extensions: { code: original.code } });
-        const code = typeof error.extensions?.code === "string" ? error.extensions.code : "GRAPHQL_VALIDATION_FAILED";
-        return new GraphQLError(error.message, { extensions: { code } });
-      }),
+    // Errors of the request itself (parse, validation, limits): the same codes as over HTTP.
+    onError: (_ctx, _id, _payload, errors) => errors.map((error) => clientError(error, requestErrorCode(error))),
   });
   const transport = serveGraphQLWs(wsServer, server, (socket) => ({ socket, subscriptions: 0 }), logger);
   return {
     async close() {
+      stopRevocations();
+      lifetimes.close();
       await transport.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
-import type { Sealer } from "../../crypto/sealer";
+import { SealError, type Sealer } from "../../crypto/sealer";
 import { AccountSecretEntity } from "./account-secret.entity";
 import { AccountEntity } from "./account.entity";
 import { canonicalCredentials } from "./account-credentials";
@@ -110,7 +110,7 @@ export class CredentialVault {
         try {
           envelope = this.sealer.seal(this.sealer.open(row.envelope, context), context);
         } catch (error) {
-          failed.push({ accountId: row.accountId, field: row.field, reason: (error as Error).message });
+          failed.push({ accountId: row.accountId, field: row.field, reason: error instanceof SealError ? error.detail : (error as Error).message });
           skip.add(`${row.accountId}/${row.field}`);
           continue;
         }
@@ -144,7 +144,7 @@ export class CredentialVault {
           .update({ id: account.id, fingerprint: account.fingerprint! }, { fingerprint: this.fingerprint(values) });
         if (result.affected) count += 1;
       } catch (error) {
-        failed.push({ accountId: account.id, field: "fingerprint", reason: (error as Error).message });
+        failed.push({ accountId: account.id, field: "fingerprint", reason: error instanceof SealError ? error.detail : (error as Error).message });
       }
     }
     return count;

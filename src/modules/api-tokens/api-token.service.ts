@@ -1,8 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { DataSource } from "typeorm";
+import { In, IsNull, type DataSource } from "typeorm";
 import type { Principal } from "../../auth/principal";
 import { newId } from "../../db/ids";
-import { badInput, forbidden, notFound, unauthenticated } from "../../errors/app-error";
+import { authFailure } from "../../auth/token-verifier";
+import { badInput, forbidden, notFound } from "../../errors/app-error";
+import { cleanName } from "../../validation/text";
 import { MemberEntity } from "../workspaces/member.entity";
 import type { WorkspaceLoaders } from "../workspaces/workspace.loaders";
 import type { WorkspaceService } from "../workspaces/workspace.service";
@@ -19,6 +21,8 @@ export class ApiTokenService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly workspaces: WorkspaceService,
+    /** Tells every instance a token was revoked, so connections it opened close at once. */
+    private readonly announceRevoked: (apiTokenId: string) => void = () => undefined,
   ) {}
 
   /** Creates a token for the caller in a workspace; the token itself is returned this once only. */
@@ -29,8 +33,7 @@ export class ApiTokenService {
   ): Promise<{ token: string; entity: ApiTokenEntity }> {
     if (principal.apiToken) throw forbidden("API tokens cannot create API tokens; sign in.");
     const membership = await this.workspaces.requireMembership(loaders, input.workspaceId);
-    const name = input.name.trim();
-    if (!name || name.length > 120) throw badInput("name must be 1 to 120 characters.", "name");
+    const name = cleanName(input.name, "name");
     const scope = input.scope ?? "FULL";
     if (!(API_TOKEN_SCOPES as readonly string[]).includes(scope)) throw badInput("Unknown scope.", "scope");
     if (input.expiresInDays !== undefined && input.expiresInDays !== null && (input.expiresInDays < 1 || input.expiresInDays > 3650)) {
@@ -71,6 +74,7 @@ export class ApiTokenService {
     if (!token.revokedAt) {
       token.revokedAt = new Date();
       await repo.update({ id }, { revokedAt: token.revokedAt });
+      this.announceRevoked(token.id);
     }
     return token;
   }
@@ -78,21 +82,37 @@ export class ApiTokenService {
   /** The principal a presented API token stands for; UNAUTHENTICATED for unknown, revoked or expired ones. */
   async authenticate(presented: string): Promise<Principal> {
     const match = API_TOKEN_PATTERN.exec(presented);
-    if (!match) throw unauthenticated("The API token is malformed.");
+    if (!match) throw authFailure("MALFORMED", "The API token is malformed: expected cat_ followed by 8 and 43 characters.");
     const token = await this.dataSource.getRepository(ApiTokenEntity).findOneBy({ prefix: `cat_${match[1]}` });
     const expected = Buffer.from(token?.hash ?? "0".repeat(64), "utf8");
     const actual = Buffer.from(sha256(presented), "utf8");
-    if (!token || !timingSafeEqual(expected, actual)) throw unauthenticated("The API token is not valid.");
-    if (token.revokedAt) throw unauthenticated("The API token has been revoked.");
-    if (token.expiresAt && token.expiresAt.getTime() < Date.now()) throw unauthenticated("The API token has expired.");
+    if (!token || !timingSafeEqual(expected, actual)) throw authFailure("UNKNOWN_TOKEN", "The API token is not valid.");
+    if (token.revokedAt) throw authFailure("REVOKED", "The API token has been revoked.");
+    if (token.expiresAt && token.expiresAt.getTime() < Date.now()) throw authFailure("EXPIRED", "The API token has expired.");
     const member = await this.dataSource.getRepository(MemberEntity).findOneBy({ id: token.memberId });
-    if (!member) throw unauthenticated("The API token's member has left the workspace.");
+    if (!member) throw authFailure("MEMBER_LEFT", "The API token's member has left the workspace.");
     return {
       userId: member.userId,
       displayName: member.displayName,
       email: member.email,
       via: "api-token",
       apiToken: { id: token.id, workspaceId: token.workspaceId, scope: token.scope },
+      ...(token.expiresAt ? { expiresAt: token.expiresAt.getTime() } : {}),
     };
+  }
+
+  /**
+   * Which of these tokens would still authenticate: not revoked, not expired, their member still
+   * in the workspace. One statement for all of them (open WebSocket connections are re-checked
+   * with it, in case a revocation notice from another instance was lost).
+   */
+  async stillValid(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const tokens = await this.dataSource.getRepository(ApiTokenEntity).find({ where: { id: In([...ids]), revokedAt: IsNull() } });
+    const now = Date.now();
+    const live = tokens.filter((t) => !t.expiresAt || t.expiresAt.getTime() >= now);
+    const members = live.length ? await this.dataSource.getRepository(MemberEntity).find({ where: { id: In(live.map((t) => t.memberId)) }, select: { id: true } }) : [];
+    const present = new Set(members.map((m) => m.id));
+    return new Set(live.filter((t) => present.has(t.memberId)).map((t) => t.id));
   }
 }

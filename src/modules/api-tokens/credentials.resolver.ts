@@ -156,7 +156,7 @@ export class CredentialsResolver {
     return context.services.credentials.send(principalOf(context), input.accountId, input);
   }
 
-  @Access("authenticated")
+  @Access("authenticated", { reach: "signed-in" })
   @Mutation(() => CreatedApiToken, { description: "Creates a personal API token for the caller in a workspace; the token is shown once." })
   async createApiToken(@Arg("input") input: CreateApiTokenInput, @Ctx() context: RequestContext): Promise<CreatedApiToken> {
     const { token, entity } = await context.services.apiTokens.create(principalOf(context), context.loaders.workspaces, input);

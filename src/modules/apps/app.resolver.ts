@@ -9,7 +9,7 @@ import { AppConnection, AppType, AuthTypeEnum } from "./app.type";
 /** The app catalog. */
 @Resolver(() => AppType)
 export class AppResolver {
-  @Access("authenticated")
+  @Access("authenticated", { reach: "catalog" })
   @Query(() => AppConnection, { description: "Apps of the catalog, ordered by name; search matches name or slug." })
   apps(
     @Ctx() context: RequestContext,
@@ -21,7 +21,7 @@ export class AppResolver {
     return { ...result, nodes: result.nodes.map(presentApp) };
   }
 
-  @Access("authenticated")
+  @Access("authenticated", { reach: "catalog" })
   @Query(() => AppType, { description: "One app by slug (NOT_FOUND if the catalog has none)." })
   app(@Arg("slug") slug: string, @Ctx() context: RequestContext): AppType {
     return presentApp(context.services.apps.get(slug));

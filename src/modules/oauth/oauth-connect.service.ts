@@ -20,6 +20,7 @@ import { OAuthFlowEntity } from "./oauth-flow.entity";
 import type { TokenGrant } from "./token-endpoint";
 import type { TokenService } from "./token.service";
 import type { EventLog } from "../../events/event-log";
+import { cleanName } from "../../validation/text";
 
 /** Input of startOAuthConnect / startOAuthReconnect. */
 export interface StartFlowCommand {
@@ -30,6 +31,8 @@ export interface StartFlowCommand {
   scopes?: string[] | null;
   oauthClientId?: string | null;
   returnUrl?: string | null;
+  /** The origin of the page that opens the popup: it must be one the result page posts to. */
+  openerOrigin?: string | null;
 }
 
 /** Why a callback ended without an account; shown on the result page with a message. */
@@ -51,6 +54,8 @@ export class FlowError extends Error {
     readonly code: FlowErrorCode,
     message: string,
     readonly returnUrl: string | null = null,
+    /** The app of the flow, when the flow was found (for the logs). */
+    readonly appSlug: string | null = null,
   ) {
     super(message);
     this.name = "FlowError";
@@ -110,12 +115,13 @@ export class OAuthConnectService {
       const viewer = await resolveAccountViewer(loaders, workspaceId);
       if (!viewer) throw notFound("Workspace");
       app = this.apps.get(command.appSlug);
-      nickname = command.nickname?.trim().slice(0, 120) || app.name;
+      nickname = command.nickname?.trim() ? cleanName(command.nickname, "nickname") : app.name;
     }
     if (app.authType !== "OAUTH2" || !app.oauth) throw badInput(`${app.name} does not connect with OAuth.`, "appSlug");
     const client = await this.clients.resolve(workspaceId, app, oauthClientId);
     const scopes = cleanScopes(command.scopes ?? client.scopes ?? app.oauth.defaultScopes);
     const returnUrl = command.returnUrl ? this.checkReturnUrl(command.returnUrl) : null;
+    if (!returnUrl && command.openerOrigin !== undefined && command.openerOrigin !== null) this.checkOpenerOrigin(command.openerOrigin);
     const membership = await loaders.workspaces.viewerMembership.load(workspaceId);
     const now = new Date();
     const flow = Object.assign(new OAuthFlowEntity(), {
@@ -186,10 +192,10 @@ export class OAuthConnectService {
     if (!flow) throw new FlowError("STATE_INVALID", "This sign-in answer is not valid or was already used; start again.");
     if (flow.expiresAt.getTime() < Date.now()) {
       await repo.delete({ id: flow.id });
-      throw new FlowError("STATE_EXPIRED", "This sign-in took too long; start again.", flow.returnUrl);
+      throw new FlowError("STATE_EXPIRED", "This sign-in took too long; start again.", flow.returnUrl, flow.appSlug);
     }
     if (!bindingCookie || sha256(bindingCookie) !== flow.bindingHash) {
-      throw new FlowError("BROWSER_MISMATCH", "This sign-in was started in another browser or by another member.", flow.returnUrl);
+      throw new FlowError("BROWSER_MISMATCH", "This sign-in was started in another browser or by another member.", flow.returnUrl, flow.appSlug);
     }
     const deleted = await repo.delete({ id: flow.id, stateHash: flow.stateHash! });
     if (!deleted.affected) throw new FlowError("STATE_INVALID", "This sign-in answer was already used; start again.");
@@ -309,7 +315,11 @@ export class OAuthConnectService {
     return { account: updated, claimed };
   }
 
-  /** The allowed return URL, or BAD_USER_INPUT. */
+  /**
+   * The allowed return URL, or BAD_USER_INPUT. An entry of OAUTH_RETURN_URLS allows its own origin
+   * and its path with what lies below it, segment by segment: `https://app.example.com/done`
+   * allows `/done` and `/done/x?y`, never `/donex` nor `https://app.example.com.evil.test`.
+   */
   checkReturnUrl(returnUrl: string): string {
     let parsed: URL;
     try {
@@ -317,9 +327,28 @@ export class OAuthConnectService {
     } catch {
       throw badInput("returnUrl is not a URL.", "returnUrl");
     }
-    const allowed = this.settings.returnUrls.some((prefix) => parsed.href.startsWith(prefix));
+    const allowed = this.settings.returnUrls.some((prefix) => isUnder(parsed, new URL(prefix)));
     if (!allowed || parsed.username || parsed.password) throw badInput("returnUrl is not on the allow-list (OAUTH_RETURN_URLS).", "returnUrl");
     return parsed.href;
+  }
+
+  /** An opener origin the result page posts to, or BAD_USER_INPUT saying which setting decides. */
+  checkOpenerOrigin(openerOrigin: string): void {
+    let origin: string;
+    try {
+      origin = new URL(openerOrigin).origin;
+    } catch {
+      throw badInput("openerOrigin is not an origin (e.g. https://app.example.com).", "openerOrigin");
+    }
+    if (origin === "null" || origin !== openerOrigin.replace(/\/+$/, "")) throw badInput("openerOrigin must be an origin only: scheme, host and port (e.g. https://app.example.com).", "openerOrigin");
+    if (!this.messageOrigins.includes(origin)) {
+      throw badInput(
+        this.messageOrigins.length === 0
+          ? "The popup cannot tell any page the result: the service has no allowed origins (set OAUTH_RETURN_URLS)."
+          : `The popup cannot tell ${origin} the result: it is not an origin of OAUTH_RETURN_URLS.`,
+        "openerOrigin",
+      );
+    }
   }
 
   /** Origins the popup result page may post its message to. */
@@ -351,4 +380,13 @@ export class OAuthConnectService {
       .where("expires_at < :cutoff", { cutoff: new Date(Date.now() - 60_000) })
       .execute();
   }
+}
+
+// Whether `url` lies under `prefix`: the same origin, and the prefix's path as whole segments.
+function isUnder(url: URL, prefix: URL): boolean {
+  if (url.origin !== prefix.origin) return false;
+  const base = prefix.pathname.replace(/\/+$/, "");
+  if (!(url.pathname === base || url.pathname.startsWith(`${base}/`) || (base === "" && url.pathname === "/"))) return false;
+  // A prefix that names a query or fragment allows only URLs that carry exactly that one.
+  return (!prefix.search || url.search === prefix.search) && (!prefix.hash || url.hash === prefix.hash);
 }

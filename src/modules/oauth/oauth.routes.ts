@@ -141,7 +141,9 @@ export class OAuthRoutes {
       });
       res.end();
     } catch (error) {
-      this.finish(res, flow?.returnUrl ?? null, this.failure(error));
+      const result = this.failure(error);
+      this.logFailure("start", result, flow?.appSlug);
+      this.finish(res, flow?.returnUrl ?? null, result);
     }
   }
 
@@ -149,11 +151,13 @@ export class OAuthRoutes {
   async callback(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const query = parseQuery(req);
     let returnUrl: string | null = null;
+    let appSlug: string | undefined;
     try {
       // The state is checked (and consumed) before anything else, even for an error answer:
       // no token call, no account, and no second use of the same state.
       const { flow, verifier } = await this.connect.consume(query.state, readCookie(req, COOKIE));
       returnUrl = flow.returnUrl;
+      appSlug = flow.appSlug;
       if (query.error) {
         const denied = query.error === "access_denied";
         throw new FlowError(
@@ -172,16 +176,27 @@ export class OAuthRoutes {
       if (outcome.kind === "error" || outcome.kind === "fail" || outcome.kind === "redirect") {
         const cause = outcome.kind === "error" ? ((outcome.error as { oauthError?: unknown }).oauthError ?? outcome.error) : null;
         if (cause instanceof TokenEndpointError && cause.kind === "TRANSIENT") {
-          throw new FlowError("PROVIDER_UNAVAILABLE", "The provider did not answer in time; try again.", returnUrl);
+          throw new FlowError("PROVIDER_UNAVAILABLE", `${cause.summary}; try again.`, returnUrl);
         }
         if (cause) this.logger.warn({ reason: cause instanceof TokenEndpointError ? cause.reason : String((cause as Error).message ?? cause) }, "code exchange failed");
         throw new FlowError("EXCHANGE_FAILED", "The provider did not accept the authorization; try again.", returnUrl);
       }
       const { account, claimed } = await this.connect.complete(flow, outcome.grant);
+      this.logger.info({ app: appSlug, accountId: account.id, claimed, reconnect: flow.accountId !== null }, "oauth callback connected an account");
       this.finish(res, returnUrl, { status: "success", accountId: account.id, claimed });
     } catch (error) {
-      this.finish(res, returnUrl ?? (error instanceof FlowError ? error.returnUrl : null), this.failure(error));
+      const result = this.failure(error);
+      this.logFailure("callback", result, appSlug ?? (error instanceof FlowError ? (error.appSlug ?? undefined) : undefined));
+      this.finish(res, returnUrl ?? (error instanceof FlowError ? error.returnUrl : null), result);
     }
+  }
+
+  // Every failed start or callback, by its error code: at info when it is the member's own doing
+  // (a denied consent), at warn otherwise. Never the authorization code, the state, a cookie or
+  // a token: only the code of the outcome and the app.
+  private logFailure(step: "start" | "callback", result: FlowResult, app: string | undefined): void {
+    const quiet = result.error === "ACCESS_DENIED" || result.error === "IDENTITY_MISMATCH";
+    this.logger[quiet ? "info" : "warn"]({ step, error: result.error, app: app ?? null }, `oauth ${step} failed`);
   }
 
   private failure(error: unknown): FlowResult {
@@ -204,12 +219,29 @@ export class OAuthRoutes {
       return;
     }
     const message = JSON.stringify({ source: "connected-accounts", type: "oauth-result", ...result }).replace(/</g, "\\u003c");
-    const origins = JSON.stringify(this.connect.messageOrigins.length ? this.connect.messageOrigins : ["*"]);
+    // Posted only to the allowed origins, never to "*": the result is the member's alone.
+    const allowed = this.connect.messageOrigins;
+    if (allowed.length === 0) {
+      this.logger.warn({ setting: "OAUTH_RETURN_URLS" }, "the OAuth result page cannot notify the page that opened it: OAUTH_RETURN_URLS names no origin");
+    }
+    const origins = JSON.stringify(allowed);
     const title = result.status === "success" ? "Account connected" : "Connection failed";
     const body = result.status === "success" ? "You can close this window." : escapeHtml(result.message ?? "");
+    const notices = JSON.stringify({
+      noOpener: "This window was not opened by a page that can receive the result; you can close it.",
+      noOrigins: "This window could not tell the page that opened it: the service allows no page to receive results (its OAUTH_RETURN_URLS setting is empty). Close this window and reload that page.",
+      noAck: "If the page that opened this window did not update, it could not be told: its origin is not among the service's allowed origins (OAUTH_RETURN_URLS). Close this window and reload that page.",
+    });
+    // The opener answers {source:"connected-accounts", type:"oauth-ack"} (or closes this window);
+    // without an answer this page stays open and says why the opener may not have heard.
     const html = `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body>
-<h1>${title}</h1><p id="detail">${body}</p><p><code>${escapeHtml(result.error ?? "")}</code></p>
-<script>(function(){var m=${message};var o=${origins};if(window.opener){o.forEach(function(t){try{window.opener.postMessage(m,t)}catch(e){}});window.close();}})();</script>
+<h1>${title}</h1><p id="detail">${body}</p><p><code>${escapeHtml(result.error ?? "")}</code></p><p id="notice" role="status"></p>
+<script>(function(){var m=${message};var o=${origins};var n=${notices};var el=document.getElementById("notice");
+if(!window.opener){el.textContent=n.noOpener;return;}
+if(!o.length){el.textContent=n.noOrigins;return;}
+var acked=false;window.addEventListener("message",function(e){var d=e.data;if(o.indexOf(e.origin)>=0&&d&&d.source==="connected-accounts"&&d.type==="oauth-ack"){acked=true;window.close();}});
+o.forEach(function(t){try{window.opener.postMessage(m,t)}catch(e){}});
+setTimeout(function(){if(!acked)el.textContent=n.noAck;},3000);})();</script>
 </body></html>`;
     res.writeHead(result.status === "success" ? 200 : 400, {
       "content-type": "text/html; charset=utf-8",

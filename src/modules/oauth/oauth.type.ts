@@ -69,6 +69,13 @@ export class StartOAuthConnectInput {
 
   @Field(() => String, { nullable: true, description: "Redirect here at the end (must be on OAUTH_RETURN_URLS); default: a popup page that posts the result to its opener." })
   returnUrl?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The origin of the page that opens the popup (e.g. https://app.example.com). Checked now against OAUTH_RETURN_URLS, so that a page the result could never reach is refused before anything is connected.",
+  })
+  openerOrigin?: string | null;
 }
 
 /** Input of startOAuthReconnect. */
@@ -83,8 +90,15 @@ export class StartOAuthReconnectInput {
   @Field(() => ID, { nullable: true })
   oauthClientId?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Redirect here at the end (must be on OAUTH_RETURN_URLS); default: a popup page that posts the result to its opener." })
   returnUrl?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The origin of the page that opens the popup (e.g. https://app.example.com). Checked now against OAUTH_RETURN_URLS, so that a page the result could never reach is refused before anything is connected.",
+  })
+  openerOrigin?: string | null;
 }
 
 /** Input of registerOAuthClient. */

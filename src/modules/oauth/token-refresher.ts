@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { SealError } from "../../crypto/sealer";
 import type { Logger } from "../../logging/logger";
 import type { CallGate, ClaimedAccount, TokenService } from "./token.service";
 
@@ -99,8 +100,10 @@ export class TokenRefresher {
         try {
           await this.tokens.refreshClaimed(claim, gate);
         } catch (error) {
-          // Failures are recorded on the account by the token service; nothing more to do here.
-          this.logger.debug({ accountId: claim.account.id, code: (error as { code?: string }).code }, "background refresh failed");
+          // Failures are recorded on the account by the token service; nothing more to do here,
+          // but stored credentials that do not open are the operator's to fix (the key ring).
+          if (error instanceof SealError) this.logger.error({ accountId: claim.account.id, kid: error.kid, reason: error.reason }, "stored credentials could not be opened");
+          else this.logger.debug({ accountId: claim.account.id, code: (error as { code?: string }).code }, "background refresh failed");
         }
       }
     };

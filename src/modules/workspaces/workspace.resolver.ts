@@ -27,7 +27,7 @@ export class RemoveMemberPayload {
 /** Workspaces: the viewer's, one by id, create and rename; nested members and capabilities. */
 @Resolver(() => WorkspaceType)
 export class WorkspaceResolver {
-  @Access("authenticated")
+  @Access("authenticated", { reach: "caller" })
   @Query(() => ViewerType, { description: "The authenticated caller and their workspaces." })
   viewer(@Ctx() context: RequestContext): ViewerType {
     return presentViewer(principalOf(context));
@@ -39,7 +39,7 @@ export class WorkspaceResolver {
     return presentWorkspace(await context.services.workspaces.getWorkspace(context.loaders.workspaces, id));
   }
 
-  @Access("authenticated")
+  @Access("authenticated", { reach: "signed-in" })
   @Mutation(() => WorkspaceType, { description: "Creates a workspace with the caller as its OWNER." })
   async createWorkspace(@Arg("input") input: CreateWorkspaceInput, @Ctx() context: RequestContext): Promise<WorkspaceType> {
     return presentWorkspace(await context.services.workspaces.createWorkspace(principalOf(context), input.name));

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { In, type DataSource, type EntityManager } from "typeorm";
-import type { Principal } from "../../auth/principal";
+import { mayActIn, type Principal } from "../../auth/principal";
 import { badInput, conflict, forbidden, notFound } from "../../errors/app-error";
 import { inTransaction, lockRow } from "../../db/transactions";
 import { MemberEntity, WORKSPACE_ROLES, type WorkspaceRole } from "./member.entity";
@@ -8,6 +8,7 @@ import { WorkspaceEntity } from "./workspace.entity";
 import type { WorkspaceLoaders } from "./workspace.loaders";
 import type { AuditService } from "../audit/audit.service";
 import { canAddMember, canChangeRole, canRemoveMember, WORKSPACE_POLICY } from "./workspace.policy";
+import { cleanName, findForbiddenCharacter, NAME_MAX } from "../../validation/text";
 
 /** Input of addMember. */
 export interface AddMemberCommand {
@@ -18,16 +19,9 @@ export interface AddMemberCommand {
   email?: string | null;
 }
 
-const NAME_MAX = 120;
 const USER_ID_PATTERN = /^[\x21-\x7e]{1,190}$/;
 const EMAIL_PATTERN = /^[^\s@]{1,64}@[^\s@]{1,189}$/;
 
-function cleanName(name: string, field: string): string {
-  const trimmed = name.trim();
-  if (trimmed.length === 0) throw badInput(`${field} must not be empty.`, field);
-  if (trimmed.length > NAME_MAX) throw badInput(`${field} must be at most ${NAME_MAX} characters.`, field);
-  return trimmed;
-}
 
 function checkRole(role: string): WorkspaceRole {
   if (!(WORKSPACE_ROLES as readonly string[]).includes(role)) throw badInput("Unknown role.", "role");
@@ -63,19 +57,22 @@ export class WorkspaceService {
     return member;
   }
 
-  /** Every workspace the caller belongs to, oldest membership first. */
+  /** Every workspace the caller belongs to, oldest membership first (an API token: its own workspace only). */
   async listForUser(principal: Principal, loaders: WorkspaceLoaders): Promise<WorkspaceEntity[]> {
-    const memberships = await this.dataSource.getRepository(MemberEntity).find({
+    const all = await this.dataSource.getRepository(MemberEntity).find({
       where: { userId: principal.userId },
       order: { createdAt: "ASC", id: "ASC" },
     });
+    // Priming the membership loader skips its own workspace check, so the same rule applies here.
+    const memberships = all.filter((m) => mayActIn(principal, m.workspaceId));
     for (const m of memberships) loaders.viewerMembership.prime(m.workspaceId, m);
     const workspaces = await loaders.workspaceById.loadMany(memberships.map((m) => m.workspaceId));
     return workspaces.filter((w): w is WorkspaceEntity => w instanceof WorkspaceEntity);
   }
 
-  /** Creates a workspace with the caller as its first OWNER. */
+  /** Creates a workspace with the caller as its first OWNER (a signed-in person, never an API token). */
   async createWorkspace(principal: Principal, name: string): Promise<WorkspaceEntity> {
+    if (principal.apiToken) throw forbidden("API tokens act in their own workspace only; sign in to do this.");
     const now = new Date();
     const workspace = Object.assign(new WorkspaceEntity(), {
       id: randomUUID(),
@@ -90,7 +87,8 @@ export class WorkspaceService {
       workspaceId: workspace.id,
       userId: principal.userId,
       role: "OWNER" as const,
-      displayName: principal.displayName?.slice(0, NAME_MAX) ?? null,
+      // The token's `name` claim is shown to the whole workspace: dropped when it holds characters a name may not.
+      displayName: principal.displayName && !findForbiddenCharacter(principal.displayName, "name") ? principal.displayName.slice(0, NAME_MAX) : null,
       email: principal.email && EMAIL_PATTERN.test(principal.email) ? principal.email : null,
       createdAt: now,
       updatedAt: now,
