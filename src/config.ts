@@ -58,6 +58,8 @@ export interface Config {
   realtime: {
     redisUrl?: string;
     eventRetentionMs: number;
+    /** How often this instance reads the heads of the logs its subscribers follow (0: never); bounds delivery when a notice is lost or Redis is down. */
+    eventPollMs: number;
     initTimeoutMs: number;
     maxMessageBytes: number;
     maxSubscriptionsPerConnection: number;
@@ -86,6 +88,8 @@ export interface Config {
     directExecution: boolean;
   };
   shutdownGraceMs: number;
+  /** On SIGTERM: how long to keep serving (answering /readyz 503) before the listener closes, so load balancers stop sending first. */
+  shutdownDelayMs: number;
   /** CIDR ranges the service calls apps from (shown to users to allow-list; informational). */
   egressIpRanges: string[];
 }
@@ -278,6 +282,7 @@ export function loadConfig(env: Env = process.env): Config {
     realtime: {
       redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"]),
       eventRetentionMs: int(env, "EVENT_RETENTION_DAYS", 30, 1, 3650) * 24 * 3600 * 1000,
+      eventPollMs: int(env, "EVENT_POLL_MS", 1000, 0, 60_000),
       initTimeoutMs: int(env, "WS_INIT_TIMEOUT_MS", 3000, 100, 60000),
       maxMessageBytes: int(env, "WS_MAX_MESSAGE_BYTES", 64 * 1024, 1024, 10_000_000),
       maxSubscriptionsPerConnection: int(env, "WS_MAX_SUBSCRIPTIONS", 20, 1, 1000),
@@ -297,6 +302,7 @@ export function loadConfig(env: Env = process.env): Config {
       directExecution: bool(env, "GRAPHQL_DIRECT_EXECUTION", true),
     },
     shutdownGraceMs: int(env, "SHUTDOWN_GRACE_MS", 10000, 0, 600000),
+    shutdownDelayMs: int(env, "SHUTDOWN_DELAY_MS", 2000, 0, 600000),
     egressIpRanges: cidrList(env, "EGRESS_IP_RANGES"),
   };
 

@@ -39,6 +39,12 @@ export interface RunningService {
   verifier: TokenVerifier;
   refresher: TokenRefresher;
   logger: Logger;
+  /**
+   * The first step of a graceful stop: /readyz answers 503 (load balancers take the instance out)
+   * and every answer says `Connection: close` (clients stop reusing connections), while requests
+   * are still accepted and answered. `close` follows.
+   */
+  drain(): void;
   /** Stops accepting requests, lets in-flight ones finish (up to the grace period), closes the database. */
   close(): Promise<void>;
 }
@@ -167,7 +173,9 @@ export async function startService(config: Config, options: StartOptions = {}): 
     res.end();
   }
 
+  let draining = false;
   async function handleReady(res: ServerResponse): Promise<void> {
+    if (draining) return sendJson(res, 503, { status: "unavailable", reason: "shutting down" });
     try {
       await dataSource.query("SELECT 1");
       sendJson(res, 200, { status: "ready" });
@@ -177,6 +185,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
   }
 
   httpServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    // Draining: answered, but the connection is not kept for another request.
+    if (draining) res.shouldKeepAlive = false;
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q === -1 ? url : url.slice(0, q);
@@ -218,9 +228,13 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}/graphql`;
 
+  const drain = () => {
+    draining = true;
+  };
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      draining = true;
       await refresher.stop();
       clearInterval(pruner);
       await realtime.close();
@@ -230,11 +244,12 @@ export async function startService(config: Config, options: StartOptions = {}): 
       clearTimeout(grace);
       // Read entries of the audit trail are batched; write the last ones while the database is up.
       await services.audit.close().catch((error: unknown) => logger.error({ err: error, pending: services.audit.pendingCount }, "audit entries could not be written at shutdown"));
+      services.events.close();
       await bus.close();
       await dataSource.destroy();
     })());
 
-  return { url, port, httpServer, dataSource, services, verifier, refresher, logger, close };
+  return { url, port, httpServer, dataSource, services, verifier, refresher, logger, drain, close };
 }
 
 // A browser asking for the GraphQL landing page (Apollo's, outside production).

@@ -51,7 +51,7 @@ export function createServices(
   logger: Logger,
   bus: EventBus,
 ): Services {
-  const events = new EventLog(dataSource, bus);
+  const events = new EventLog(dataSource, bus, config.realtime.eventPollMs);
   const catalog = config.appCatalogExtraFile
     ? withExtraApps(loadAppCatalog(), config.appCatalogExtraFile, { allowLoopbackHttp: !config.production })
     : loadAppCatalog();

@@ -14,7 +14,8 @@ const subscribers: Subscriber[] = [];
 beforeAll(async () => {
   // Each instance reaches Redis through a proxy the test can cut, as a Redis restart would.
   redisProxy = await new FaultProxy("127.0.0.1", 6379).start();
-  const redis = { REDIS_URL: `redis://127.0.0.1:${redisProxy.port}` };
+  // The head poll is off here: these tests are about what notices alone do (see the last test for the poll).
+  const redis = { REDIS_URL: `redis://127.0.0.1:${redisProxy.port}`, EVENT_POLL_MS: "0" };
   a = await startTestService(redis);
   const shared: Record<string, string> = a.dataSource.options.type === "better-sqlite3" ? { SQLITE_PATH: String(a.dataSource.options.database) } : {};
   b = await startTestService({ ...redis, ...shared });
@@ -63,5 +64,35 @@ describe("events across instances through Redis", () => {
       "revoked",
       "granted",
     ]);
+  });
+
+  it("delivers across instances with Redis down, within the head poll's interval, from the log", async () => {
+    // Two more instances on the same database and the same (cut) Redis, polling log heads every 300 ms.
+    const polling = { REDIS_URL: `redis://127.0.0.1:${redisProxy.port}`, EVENT_POLL_MS: "300" };
+    const shared: Record<string, string> = a.dataSource.options.type === "better-sqlite3" ? { SQLITE_PATH: String(a.dataSource.options.database) } : {};
+    const c = await startTestService({ ...polling, ...shared });
+    const d = await startTestService({ ...polling, ...shared });
+    try {
+      const team = await buildTeam(c);
+      const account = await buildAccount(c, { workspaceId: team.workspace.id, owner: team.owner, grants: [WORKSPACE_GRANTEE] });
+      const subscriber = new Subscriber(d.url, await d.token(team.member.userId)).subscribe(ACCOUNT_EVENTS, { workspaceId: team.workspace.id });
+      subscribers.push(subscriber);
+      await settle(200);
+      redisProxy.refuse();
+      redisProxy.dropAll();
+      for (let i = 0; i < 3; i++) {
+        dataOf(await c.call(team.owner.userId, ShareAccountDocument, { input: { accountId: account.id, memberIds: [team.admin.id] } }));
+        // Within a few poll intervals, while Redis is still down (the notice never comes).
+        await subscriber.waitFor((s) => s.events.length === 2 * i + 1, 3000);
+        dataOf(await c.call(team.owner.userId, RevokeAccountAccessDocument, { input: { accountId: account.id, memberIds: [team.admin.id] } }));
+        await subscriber.waitFor((s) => s.events.length === 2 * i + 2, 3000);
+      }
+      const cursors = subscriber.events.map((e) => e.cursor);
+      expect(cursors).toEqual(Array.from({ length: 6 }, (_, i) => cursors[0]! + i));
+    } finally {
+      redisProxy.resume();
+      await c.close();
+      await d.close();
+    }
   });
 });

@@ -5,7 +5,9 @@ import type { DataSource, EntityManager } from "typeorm";
 // span a provider call, so queueing them per data source costs little on the embedded default.
 const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
 
-const DEADLOCK_RETRIES = 3;
+// Writers of one workspace queue on its lock (EventLog.lockFor), so deadlocks are rare; the few
+// left (a refresh's write crossing a user's change of the same account) are retried.
+const DEADLOCK_RETRIES = 5;
 
 // Work to do once a transaction has committed (publishing the events it wrote), by manager.
 const afterCommitHooks = new WeakMap<EntityManager, Array<() => void>>();
@@ -55,6 +57,18 @@ export async function inTransaction<T>(dataSource: DataSource, work: (manager: E
   const run = previous.catch(() => undefined).then(() => runCommitted(dataSource, work));
   sqliteQueues.set(dataSource, run);
   return run;
+}
+
+/**
+ * Reads one column of a row under an exclusive lock held until the transaction ends (undefined
+ * when there is no such row). On MariaDB this is a locking ("current") read: it sees the latest
+ * committed value, where a plain SELECT in the same transaction would see its snapshot.
+ */
+export async function lockedColumn(manager: EntityManager, table: string, id: string, column: string): Promise<unknown> {
+  const sqlite = manager.connection.options.type === "better-sqlite3";
+  const sql = sqlite ? `SELECT "${column}" AS v FROM "${table}" WHERE id = ?` : `SELECT \`${column}\` AS v FROM \`${table}\` WHERE id = ? FOR UPDATE`;
+  const rows = (await manager.query(sql, [id])) as Array<{ v: unknown }>;
+  return rows[0]?.v;
 }
 
 /**

@@ -26,3 +26,18 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+
+// A write that names a row another transaction deleted meanwhile (MariaDB ER_NO_REFERENCED_ROW_2;
+// SQLite's foreign key check): the caller's request is out of date, not a bug of ours.
+const MISSING_REFERENCE_CODES = new Set(["ER_NO_REFERENCED_ROW_2", "ER_NO_REFERENCED_ROW", "SQLITE_CONSTRAINT_FOREIGNKEY"]);
+
+/** Whether an error (possibly wrapped by TypeORM) is a foreign key naming a row that no longer exists. */
+export function isMissingReference(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && MISSING_REFERENCE_CODES.has(code)) return true;
+    current = (current as { driverError?: unknown; cause?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -3,7 +3,7 @@ import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { limitErrorOf } from "../graphql/limits";
 import type { Logger } from "../logging/logger";
 import { AppError } from "./app-error";
-import { isDatabaseUnavailable } from "./database-errors";
+import { isDatabaseUnavailable, isMissingReference } from "./database-errors";
 import { DEFAULT_MESSAGES, type ErrorCode } from "./error-codes";
 
 // Codes Apollo or graphql-js attach to errors about the request itself; their messages describe
@@ -41,6 +41,9 @@ export function toClientError(error: unknown): { code: ErrorCode; message: strin
   if (isDatabaseUnavailable(error)) {
     return { code: "SERVICE_UNAVAILABLE", message: "The database did not answer in time; try again later." };
   }
+  // The safety net of a race the services check for explicitly where they can (an account
+  // deleted while a share of it was being written): stale, not a bug.
+  if (isMissingReference(error)) return { code: "CONFLICT", message: "Something this request refers to was deleted meanwhile; reload and try again." };
   return { code: "INTERNAL", message: DEFAULT_MESSAGES.INTERNAL };
 }
 

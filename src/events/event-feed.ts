@@ -11,6 +11,8 @@ export interface FeedSource {
   readonly dataSource: DataSource;
   readonly bus: EventBus;
   after(workspaceId: string, seq: number, limit?: number): Promise<AccountEventEntity[]>;
+  /** The latest sequence numbers of these workspaces (the head poll). */
+  heads?(workspaceIds: readonly string[]): Promise<Map<string, number>>;
 }
 
 const PAGE = 500;
@@ -243,7 +245,7 @@ export class WorkspaceFeed {
           for (const s of this.subscribers) if (!s.paused && s.cursor < from) from = s.cursor;
           if (from === Infinity) return;
           const rows = await this.source.after(this.workspaceId, from, PAGE);
-          if (rows.length > 0) await this.deliver(rows);
+          if (rows.length > 0) await this.deliver(rows, from);
           if (rows.length < PAGE) break;
         }
       } while (this.again);
@@ -258,19 +260,31 @@ export class WorkspaceFeed {
     }
   }
 
-  private async deliver(rows: AccountEventEntity[]): Promise<void> {
+  /**
+   * Delivers one page of the log, read after cursor `from`. A subscriber's cursor only ever moves
+   * over events it was given or that were not for it, one after the other: this page goes only to
+   * subscribers whose cursor it continues (at or after `from`: one that joined, or left a pause,
+   * with an older cursor while the page was read is served by the next pass, which reads from its
+   * cursor), and a subscriber that pauses during the page gets nothing more of it, even if it
+   * drains before the page ends.
+   */
+  private async deliver(rows: AccountEventEntity[], from: number): Promise<void> {
     const last = rows[rows.length - 1]!.seq;
-    // Only the subscribers present now: one joining during the reads below waits for the next pass.
-    const targets = [...this.subscribers].filter((s) => !s.paused && s.cursor < last);
+    const targets = [...this.subscribers].filter((s) => !s.paused && s.cursor >= from && s.cursor < last);
     if (targets.length === 0) return;
     const access = await DeliveryAccess.load(this.source.dataSource, this.workspaceId, targets.map((s) => s.principal.userId), rows);
+    const stopped = new Set<FeedSubscription<unknown>>();
+    const isStopped = (s: FeedSubscription<unknown>) => {
+      if (s.paused) stopped.add(s);
+      return stopped.has(s);
+    };
     for (const row of rows) {
       const recipients: FeedSubscription<unknown>[] = [];
       for (const s of targets) {
-        // Paused while this page was being delivered: its cursor stays at the last event it got.
-        if (s.paused || row.seq <= s.cursor) continue;
-        s.cursor = row.seq;
+        if (row.seq <= s.cursor || isStopped(s)) continue;
         if (s.wants(row) && access.mayView(s.principal, row)) recipients.push(s);
+        // Not for this subscriber: passed over at once. A recipient's cursor moves when it is sent the event.
+        else s.cursor = row.seq;
       }
       if (recipients.length === 0) continue;
       const event = presentEvent(row);
@@ -281,18 +295,57 @@ export class WorkspaceFeed {
         if (pending) preparing.add(pending);
       }
       if (preparing.size > 0) await Promise.all(preparing);
-      for (const s of recipients) if (!s.paused) s.push(event);
+      for (const s of recipients) {
+        // Paused while this event was being prepared: it stays unsent, and the cursor before it.
+        if (isStopped(s)) continue;
+        s.cursor = row.seq;
+        s.push(event);
+      }
     }
   }
 }
 
-/** The live feeds of this process, one per workspace with subscribers, fed by the bus. */
+/**
+ * The live feeds of this process, one per workspace with subscribers, fed by the bus's notices and,
+ * every `pollMs`, by the log itself: the heads of every workspace followed here are read in one
+ * statement and any feed behind its head reads on. The log is the truth; the bus only makes
+ * delivery quick. With Redis down, or a notice lost, an event still reaches every instance within
+ * one poll interval.
+ */
 export class EventFeed {
   private readonly feeds = new Map<string, WorkspaceFeed>();
   private readonly unsubscribe: () => void;
+  private poll: NodeJS.Timeout | null = null;
+  private polling = false;
 
-  constructor(private readonly source: FeedSource) {
+  constructor(
+    private readonly source: FeedSource,
+    private readonly pollMs = 0,
+  ) {
     this.unsubscribe = source.bus.subscribe((notice: EventNotice) => this.feeds.get(notice.workspaceId)?.notify(notice.seq));
+  }
+
+  private startPolling(): void {
+    if (this.poll || this.pollMs <= 0 || !this.source.heads) return;
+    this.poll = setInterval(() => void this.pollHeads(), this.pollMs).unref();
+  }
+
+  private async pollHeads(): Promise<void> {
+    if (this.feeds.size === 0) {
+      if (this.poll) clearInterval(this.poll);
+      this.poll = null;
+      return;
+    }
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      const heads = await this.source.heads!([...this.feeds.keys()]);
+      for (const [workspaceId, seq] of heads) this.feeds.get(workspaceId)?.notify(seq);
+    } catch {
+      // The database is away: the next poll (or a notice) catches up.
+    } finally {
+      this.polling = false;
+    }
   }
 
   /** A live subscription starting after `cursor`. */
@@ -306,6 +359,7 @@ export class EventFeed {
     }
     const subscription = new FeedSubscription(feed, principal, cursor, kinds, accountIds);
     feed.add(subscription as FeedSubscription<unknown>);
+    this.startPolling();
     return subscription;
   }
 
@@ -316,5 +370,7 @@ export class EventFeed {
 
   close(): void {
     this.unsubscribe();
+    if (this.poll) clearInterval(this.poll);
+    this.poll = null;
   }
 }

@@ -5,6 +5,7 @@ import { WorkspaceEntity } from "../../src/modules/workspaces/workspace.entity";
 import { AccountEntity, newAccount } from "../../src/modules/accounts/account.entity";
 import { GrantEntity, WORKSPACE_GRANTEE } from "../../src/modules/grants/grant.entity";
 import { newId } from "../../src/db/ids";
+import { inTransaction } from "../../src/db/transactions";
 import { newStep, type StepEntity } from "../../src/modules/workflows/workflow.entity";
 
 /** A user id no other test uses. */
@@ -90,7 +91,8 @@ export async function buildAccount(
     externalId: overrides.externalId ?? null,
     fingerprint: overrides.fingerprint === false ? null : service.services.vault.fingerprint(credentials),
   });
-  await service.dataSource.transaction(async (manager) => {
+  // Through inTransaction: serialized on SQLite, so factories may run in parallel there too.
+  await inTransaction(service.dataSource, async (manager) => {
     await manager.insert(AccountEntity, account);
     await service.services.vault.store(manager, account, credentials, { replace: false });
     for (const grantee of overrides.grants ?? []) {

@@ -158,6 +158,7 @@ export class AccountService {
       fingerprint: this.vault.fingerprint(values),
     });
     await inTransaction(this.dataSource, async (manager) => {
+      await this.events.lockFor(manager, account.workspaceId);
       await manager.insert(AccountEntity, account);
       await this.vault.store(manager, account, values, { replace: false });
       await this.audit.record(manager, account.workspaceId, actorOf(principal, viewer), "ACCOUNT_CONNECTED", account.id, {
@@ -175,7 +176,8 @@ export class AccountService {
     const clean = cleanNickname(nickname);
     const updatedAt = new Date();
     await inTransaction(this.dataSource, async (manager) => {
-      await manager.update(AccountEntity, { id: account.id }, { nickname: clean, updatedAt });
+      const renamed = await manager.update(AccountEntity, { id: account.id }, { nickname: clean, updatedAt });
+      if (!renamed.affected) throw notFound("Account");
       await this.audit.record(manager, account.workspaceId, actorOf(principal, viewer), "ACCOUNT_RENAMED", account.id, {
         from: account.nickname,
         to: clean,
@@ -221,8 +223,12 @@ export class AccountService {
       version: account.version + 1,
     };
     await inTransaction(this.dataSource, async (manager) => {
+      if (account.healthStatus !== "HEALTHY") await this.events.lockFor(manager, account.workspaceId);
       const result = await manager.update(AccountEntity, { id: account.id, version: account.version }, changes);
-      if (!result.affected) throw new ConcurrentChangeError();
+      if (!result.affected) {
+        if (!(await manager.findOneBy(AccountEntity, { id: account.id }))) throw notFound("Account");
+        throw new ConcurrentChangeError();
+      }
       await this.vault.store(manager, account, values);
       await this.audit.record(
         manager,
@@ -249,6 +255,9 @@ export class AccountService {
     // Read what the provider revocation needs before the secrets go with the account.
     const credentials = app?.oauth?.revocationUrl && this.revoker ? await this.vault.open(this.dataSource, account) : null;
     await inTransaction(this.dataSource, async (manager) => {
+      await this.events.lockFor(manager, account.workspaceId);
+      // Deleted meanwhile by someone else: one deletion, one event, one audit entry.
+      if (!(await lockRow(manager, "accounts", account.id))) throw notFound("Account");
       // Steps keep their configuration and say their account was removed.
       await manager.update(StepEntity, { accountId: account.id }, { accountId: null, accountRemoved: true });
       await manager.delete(AccountEntity, { id: account.id });
@@ -285,7 +294,9 @@ export class AccountService {
       throw badInput("The owner always has access to their account.", "memberIds");
     }
     await inTransaction(this.dataSource, async (manager) => {
-      await lockRow(manager, "accounts", account.id);
+      await this.events.lockFor(manager, account.workspaceId);
+      // Deleted since it was authorized (a concurrent delete): nothing to share or revoke.
+      if (!(await lockRow(manager, "accounts", account.id))) throw notFound("Account");
       const existing = await manager.findBy(GrantEntity, { accountId: account.id });
       const duplicate = keys.filter((k) => existing.some((g) => g.granteeKey === k));
       if (duplicate.length > 0) throw badGrant("CONFLICT", "The account is already shared with", duplicate);
@@ -324,7 +335,9 @@ export class AccountService {
     const { account, viewer } = await this.authorize(loaders, accountId, "manageAccess");
     const keys = await this.granteeKeys(loaders, account, targets, false);
     await inTransaction(this.dataSource, async (manager) => {
-      await lockRow(manager, "accounts", account.id);
+      await this.events.lockFor(manager, account.workspaceId);
+      // Deleted since it was authorized (a concurrent delete): nothing to share or revoke.
+      if (!(await lockRow(manager, "accounts", account.id))) throw notFound("Account");
       const existing = await manager.findBy(GrantEntity, { accountId: account.id });
       const missing = keys.filter((k) => !existing.some((g) => g.granteeKey === k));
       if (missing.length > 0) throw badGrant("NOT_FOUND", "The account is not shared with", missing);

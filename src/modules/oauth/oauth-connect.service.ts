@@ -237,6 +237,7 @@ export class OAuthConnectService {
         createdAt: now,
       });
       await inTransaction(this.dataSource, async (manager) => {
+        await this.events.lockFor(manager, account.workspaceId);
         await manager.insert(AccountEntity, account);
         await this.vault.store(manager, account, values, { replace: false });
         await this.audit.record(manager, account.workspaceId, actor, "ACCOUNT_CONNECTED", account.id, {
@@ -272,6 +273,7 @@ export class OAuthConnectService {
     const added = scopes.filter((s) => !previous.includes(s));
     const removed = previous.filter((s) => !scopes.includes(s));
     await inTransaction(this.dataSource, async (manager) => {
+      if (added.length || removed.length || account.healthStatus !== "HEALTHY") await this.events.lockFor(manager, account.workspaceId);
       const result = await manager.update(
         AccountEntity,
         { id: account.id, version: account.version },
