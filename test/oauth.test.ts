@@ -306,8 +306,9 @@ describe("fresh tokens", () => {
     const team = await buildTeam(world.service);
     const accountId = await connectTestApp(world.service, world.provider, team.member.userId, team.workspace.id);
     const before = await world.service.services.tokens.getAccessToken(accountId);
-    // Inside the refresh-ahead window but not expired: the refresh fails, the old token is served.
-    await accounts().update({ id: accountId }, { expiresAt: new Date(Date.now() + 60_000) });
+    // A token of an hour, inside its refresh-ahead window (the last 300 s) but not expired: the
+    // refresh fails, the old token is served.
+    await accounts().update({ id: accountId }, { lastRefreshedAt: new Date(Date.now() - 3540_000), expiresAt: new Date(Date.now() + 60_000) });
     await world.provider.setTokenMode({ token: "status", status: 429, body: { error: "slow_down" }, retryAfter: "120" });
     const served = await world.service.services.tokens.getAccessToken(accountId);
     expect(served.accessToken).toBe(before.accessToken);

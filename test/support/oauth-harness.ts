@@ -51,11 +51,12 @@ export function writeTestApp(provider: OAuthProviderFixture): string {
 }
 
 /** Starts the provider fixture and a service configured to use it (the service's port fixed up front). */
-export async function startOAuthWorld(options: { rotateRefreshTokens?: boolean; env?: Record<string, string>; instances?: number } = {}) {
+export async function startOAuthWorld(options: { rotateRefreshTokens?: boolean; env?: Record<string, string>; instances?: number; accessTokenTtl?: number } = {}) {
   const ports = await Promise.all(Array.from({ length: options.instances ?? 1 }, () => freePort()));
   const provider = await OAuthProviderFixture.start({
     clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: ports.map((p) => `http://127.0.0.1:${p}/oauth/callback`) }],
     rotateRefreshTokens: options.rotateRefreshTokens ?? true,
+    accessTokenTtl: options.accessTokenTtl,
     accounts: { alice: { sub: "alice", name: "Alice Example", email: "alice@example.test" }, bob: { sub: "bob", name: "Bob Example" } },
   });
   const appsFile = writeTestApp(provider);

@@ -6,7 +6,7 @@ import type { AppCatalogService } from "../apps/app-catalog.service";
 import type { AuditService } from "../audit/audit.service";
 import type { TokenService } from "../oauth/token.service";
 import { sendAppRequest, type AppRequestInput, type AppResponse } from "../requests/app-request";
-import type { AccountEntity } from "./account.entity";
+import { AccountEntity } from "./account.entity";
 import type { CredentialVault } from "./credential-vault";
 import { CredentialReadQuery } from "./credential-read.query";
 
@@ -89,20 +89,26 @@ export class CredentialAccessService {
     let fields: Record<string, string>;
     let expiresAt = account.expiresAt;
     const app = this.apps.get(account.appSlug);
+    let current = account;
     if (app.authType === "OAUTH2") {
-      fields = this.tokens.isFresh(account) ? this.vault.openSealed(account, sealed, withRefreshToken ? OWNER_OAUTH_FIELDS : MEMBER_OAUTH_FIELDS) : {};
+      const fresh = this.tokens.isFresh(account);
+      // Fresh, or still valid while a refresh runs in the background (nobody waits for it).
+      fields = fresh || this.tokens.isStillValid(account) ? this.vault.openSealed(account, sealed, withRefreshToken ? OWNER_OAUTH_FIELDS : MEMBER_OAUTH_FIELDS) : {};
+      if (fields.oauth_access_token && !fresh) this.tokens.refreshAhead(account);
       if (!fields.oauth_access_token) {
-        const fresh = await this.tokens.getAccessToken(account.id);
-        fields = { oauth_access_token: fresh.accessToken };
-        expiresAt = fresh.expiresAt;
+        const refreshed = await this.tokens.getAccessToken(account.id);
+        fields = { oauth_access_token: refreshed.accessToken };
+        expiresAt = refreshed.expiresAt;
+        // The account as the refresh left it (health, expiry), not as it was read before.
+        current = (await this.dataSource.getRepository(AccountEntity).findOneBy({ id: account.id })) ?? account;
         if (withRefreshToken) {
-          const stored = await this.vault.open(this.dataSource, account);
+          const stored = await this.vault.open(this.dataSource, current);
           if (stored.oauth_refresh_token) fields.oauth_refresh_token = stored.oauth_refresh_token;
         }
       }
     } else {
       fields = this.vault.openSealed(account, sealed);
     }
-    return { account, viewer, fields, expiresAt, app };
+    return { account: current, viewer, fields, expiresAt, app };
   }
 }

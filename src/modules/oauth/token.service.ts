@@ -72,6 +72,12 @@ interface HeldLease extends RefreshLease {
 }
 
 // A provider's answer waiting to be written (see storeGrant).
+/** What deciding a token's freshness reads of an account. */
+type TokenTimes = Pick<AccountEntity, "expiresAt" | "nextRefreshAt" | "lastRefreshedAt" | "connectedAt">;
+
+// A token is refreshed ahead of its expiry by at most this fraction of its lifetime.
+const REFRESH_AHEAD_FRACTION = 0.2;
+
 interface PendingStore {
   account: AccountEntity;
   values: Record<string, string>;
@@ -134,16 +140,34 @@ export class TokenService {
   ) {}
 
   /**
-   * A usable access token for an OAuth account (the caller has authorized the request). Refreshes
-   * when the stored one is expired or within the refresh-ahead window.
+   * A usable access token for an OAuth account (the caller has authorized the request). A fresh
+   * token is served as it is; one within its refresh-ahead window but still valid is served at
+   * once while a refresh runs in the background; only a caller with no valid token waits for the
+   * refresh (here, or on whichever instance holds the lease).
    */
   async getAccessToken(accountId: string): Promise<FreshToken> {
     const account = await this.load(accountId);
-    if (account && this.isFresh(account)) {
+    if (account && (this.isFresh(account) || this.isStillValid(account))) {
       const values = await this.vault.open(this.dataSource, account);
-      if (values.oauth_access_token) return { accessToken: values.oauth_access_token, expiresAt: account.expiresAt };
+      if (values.oauth_access_token) {
+        if (!this.isFresh(account)) this.refreshAhead(account);
+        return { accessToken: values.oauth_access_token, expiresAt: account.expiresAt };
+      }
     }
     return this.refresh(accountId, "onUse");
+  }
+
+  /**
+   * Starts a refresh nobody waits for (a still-valid token is being served meanwhile); its outcome
+   * is recorded on the account. Not while the account backs off after failures, or cannot be
+   * refreshed at all: each read would otherwise take and give back the lease for nothing.
+   */
+  refreshAhead(account: Pick<AccountEntity, "id" | "healthStatus" | "nextRefreshAt">): void {
+    if (!(REFRESHABLE as readonly string[]).includes(account.healthStatus)) return;
+    if (account.healthStatus !== "HEALTHY" && account.nextRefreshAt && account.nextRefreshAt.getTime() > Date.now()) return;
+    this.refresh(account.id, "onUse").catch((error: unknown) => {
+      this.logger.debug({ accountId: account.id, code: (error as { code?: string }).code }, "refresh ahead of expiry failed");
+    });
   }
 
   /** Refreshes an account's token under the lease (shared with concurrent callers in this process). */
@@ -155,10 +179,32 @@ export class TokenService {
     return work;
   }
 
-  /** Whether the stored token is valid beyond the refresh-ahead window (unknown expiry: until next_refresh_at). */
-  isFresh(account: Pick<AccountEntity, "expiresAt" | "nextRefreshAt">, now = Date.now()): boolean {
-    if (account.expiresAt) return account.expiresAt.getTime() - now > this.settings.refreshAheadSec * 1000;
+  /** Whether the stored token is valid beyond its refresh-ahead window (unknown expiry: until next_refresh_at). */
+  isFresh(account: TokenTimes, now = Date.now()): boolean {
+    if (account.expiresAt) return account.expiresAt.getTime() - now > this.refreshAheadMs(account.expiresAt, account.lastRefreshedAt ?? account.connectedAt);
     return account.nextRefreshAt === null || account.nextRefreshAt.getTime() > now;
+  }
+
+  /**
+   * Whether a token that is no longer fresh can still be served while it is being refreshed: its
+   * expiry is known and still ahead by half its refresh-ahead window (a token about to expire is
+   * of no use to the caller). Unknown expiries are never assumed valid past next_refresh_at.
+   */
+  isStillValid(account: TokenTimes, now = Date.now()): boolean {
+    if (!account.expiresAt) return false;
+    return account.expiresAt.getTime() - now > this.refreshAheadMs(account.expiresAt, account.lastRefreshedAt ?? account.connectedAt) / 2;
+  }
+
+  /**
+   * How long before its expiry a token is refreshed: TOKEN_REFRESH_AHEAD_SEC, but at most a fifth
+   * of the token's own lifetime, so that a short-lived token (Keycloak's 300 s with our 300 s
+   * default) is still served fresh for most of its life, and refreshed once per expiry rather
+   * than on every read and every sweep.
+   */
+  refreshAheadMs(expiresAt: Date, obtainedAt: Date | null): number {
+    const setting = this.settings.refreshAheadSec * 1000;
+    const lifetime = obtainedAt ? expiresAt.getTime() - obtainedAt.getTime() : 0;
+    return lifetime > 0 ? Math.min(setting, lifetime * REFRESH_AHEAD_FRACTION) : setting;
   }
 
   private async load(accountId: string): Promise<AccountEntity | null> {
@@ -380,6 +426,7 @@ export class TokenService {
       const batch = this.pendingStores.splice(0, MAX_STORE_BATCH);
       try {
         const stored = await inTransaction(this.dataSource, async (manager) => {
+          await this.events.lockFor(manager, batch.filter((item) => this.raisesEvents(item)).map((item) => item.account.workspaceId));
           const results: boolean[] = [];
           for (const item of batch) results.push(await this.writeGrant(manager, item));
           return results;
@@ -392,7 +439,10 @@ export class TokenService {
         }
         // One grant's failure must not cost the others their new tokens: write them one by one.
         for (const item of batch) {
-          await inTransaction(this.dataSource, (manager) => this.writeGrant(manager, item)).then(
+          await inTransaction(this.dataSource, async (manager) => {
+            if (this.raisesEvents(item)) await this.events.lockFor(manager, item.account.workspaceId);
+            return this.writeGrant(manager, item);
+          }).then(
             (stored) => settleStore(item, stored),
             (itemError: unknown) => item.reject(itemError),
           );
@@ -401,6 +451,14 @@ export class TokenService {
     }
     // No await between the loop's last check and this: a grant queued from now on starts a new writer.
     this.storing = undefined;
+  }
+
+  // Whether writing this grant appends an event (a recovery, or changed scopes): its transaction
+  // then takes the workspace's event lock first (EventLog.lockFor). Most refreshes append none.
+  private raisesEvents({ account, grant }: PendingStore): boolean {
+    const previous = JSON.parse(account.scopes) as string[];
+    const scopesChanged = grant.scopes !== null && grant.scopes !== undefined && (grant.scopes.length !== previous.length || grant.scopes.some((s) => !previous.includes(s)));
+    return account.healthStatus !== "HEALTHY" || scopesChanged;
   }
 
   // One grant's write inside a (possibly shared) transaction; false when the lease was lost.
@@ -453,9 +511,9 @@ export class TokenService {
     return true;
   }
 
-  /** When the background refresher should renew a token next. */
+  /** When the background refresher should renew a token obtained `now` (the start of its refresh-ahead window). */
   nextRefreshAt(expiresAt: Date | null, now = new Date()): Date {
-    if (expiresAt) return new Date(Math.max(now.getTime(), expiresAt.getTime() - this.settings.refreshAheadSec * 1000));
+    if (expiresAt) return new Date(Math.max(now.getTime(), expiresAt.getTime() - this.refreshAheadMs(expiresAt, now)));
     return new Date(now.getTime() + this.settings.fallbackLifetimeSec * 1000);
   }
 
@@ -496,7 +554,12 @@ export class TokenService {
     const now = Date.now();
     const failures = account.refreshFailures + 1;
     const wait = Math.max(backoffMs(failures), retryAfterMs ?? 0);
+    const alerts =
+      (status === "NEEDS_RECONNECT" && account.healthStatus !== "NEEDS_RECONNECT") ||
+      (status === "CLIENT_MISCONFIGURED" && account.healthStatus !== "CLIENT_MISCONFIGURED") ||
+      (status === "DEGRADED" && failures === this.settings.authFailureThreshold);
     await inTransaction(this.dataSource, async (manager) => {
+      if (alerts) await this.events.lockFor(manager, account.workspaceId);
       await manager.update(
         AccountEntity,
         { id: account.id, version: account.version },
