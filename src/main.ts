@@ -19,12 +19,19 @@ async function main(): Promise<void> {
   service.logger.info({ url: service.url, database: config.database.kind, production: config.production }, "listening");
   if (config.auth.devTokens) await ensureDevWorkspace(service);
 
+  // A graceful stop: first /readyz answers 503 while everything is still served (load balancers
+  // take the instance out), then the listener closes and what was accepted is answered (up to
+  // SHUTDOWN_GRACE_MS), then the database and Redis close. A second signal stops at once.
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      service.logger.warn({ signal }, "stopping now");
+      process.exit(1);
+    }
     stopping = true;
-    service.logger.info({ signal }, "shutting down");
-    service.close().then(
+    service.logger.info({ signal, delayMs: config.shutdownDelayMs }, "shutting down");
+    service.drain();
+    new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs)).then(() => service.close()).then(
       () => process.exit(0),
       (error: unknown) => {
         service.logger.error({ err: error }, "shutdown failed");

@@ -1,17 +1,16 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import Database from "better-sqlite3";
 import mysql from "mysql2/promise";
 import { AccountEntity } from "../src/modules/accounts/account.entity";
 import { buildTeam } from "./support/factories";
 import { CLIENT_ID, CLIENT_SECRET, connectTestApp, startOAuthWorld, TEST_APP, writeTestApp } from "./support/oauth-harness";
 import { mariadbUrl } from "./support/test-database";
+import { startServiceProcess } from "./support/service-process";
 import { TEST_AUDIENCE, TEST_ISSUER, mintToken, testIssuerKeys } from "./support/tokens";
 
 jest.setTimeout(90_000);
 
-const ROOT = path.resolve(__dirname, "..");
 const KEYS = `crash:${randomBytes(32).toString("base64")}`;
 const TIMINGS = { PROVIDER_TIMEOUT_MS: "2000", REFRESH_LEASE_MS: "3000" };
 
@@ -22,34 +21,6 @@ async function until(check: () => Promise<boolean>, ms: number, what: string): P
     if (Date.now() > deadline) throw new Error(`${what}: not before the deadline`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/** The service as its own process (from the sources), so that it can really be killed. */
-async function startServiceProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "src/main.ts")], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", PORT: "0", LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`service did not start: ${stderr}`)), 60_000);
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /"url":"([^"]+)"/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`service exited ${code}: ${stderr}`));
-    });
-  });
-  return { child, url };
 }
 
 /** Holds a write lock on an account row (MariaDB) or on the whole SQLite file, until released. */
