@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { DataSource } from "typeorm";
 import { loadConfig } from "./src/config";
-import { dataSourceOptions } from "./src/db/data-source";
+import { dataSourceOptions } from "./src/data-source";
 
 /**
  * The data source for the TypeORM CLI (`npm run typeorm -- -d ormconfig.ts ...`): SQLite by

@@ -7,11 +7,11 @@
 import type { DataSource } from "typeorm";
 import { KeyRing } from "../src/crypto/key-ring";
 import { Sealer } from "../src/crypto/sealer";
-import { openDataSource } from "../src/db/data-source";
+import { openDataSource } from "../src/data-source";
 import { newId } from "../src/db/ids";
 import { AccountEntity, newAccount } from "../src/modules/accounts/account.entity";
 import { CredentialVault } from "../src/modules/accounts/credential-vault";
-import { GrantEntity } from "../src/modules/grants/grant.entity";
+import { GrantEntity } from "../src/modules/accounts/grant.entity";
 import { newStep, StepEntity, WorkflowEntity } from "../src/modules/workflows/workflow.entity";
 
 export interface BenchData {

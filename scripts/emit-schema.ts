@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { buildSubgraph, fullSdl, subgraphSdl } from "../src/schema";
+import { buildSubgraph, fullSdl, subgraphSdl } from "../src/graphql/schema";
 
 async function main(): Promise<void> {
   const check = process.argv.includes("--check");

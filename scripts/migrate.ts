@@ -1,7 +1,7 @@
 /** Applies pending migrations to the configured database (SQLite default, or DATABASE_URL), then exits. */
 import "reflect-metadata";
 import { loadConfig } from "../src/config";
-import { openDataSource } from "../src/db/data-source";
+import { openDataSource } from "../src/data-source";
 import { runMigrations } from "../src/db/migrate";
 
 async function main(): Promise<void> {

@@ -8,11 +8,11 @@ import "reflect-metadata";
 import { loadConfig } from "../src/config";
 import { loadKeyRing } from "../src/crypto/key-ring";
 import { Sealer } from "../src/crypto/sealer";
-import { openDataSource } from "../src/db/data-source";
+import { openDataSource } from "../src/data-source";
 import { CredentialVault } from "../src/modules/accounts/credential-vault";
 import type { ObjectLiteral } from "typeorm";
 import { resealColumn, type SealedColumn } from "../src/crypto/reseal-columns";
-import { SEALED_COLUMNS } from "../src/crypto/sealed-columns";
+import { SEALED_COLUMNS } from "../src/modules/sealed-columns";
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -9,24 +9,25 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import type { DestinationStream } from "pino";
 import type { DataSource } from "typeorm";
 import type { Config } from "./config";
-import { createRequestContext, type RequestContext } from "./context";
-import { openDataSource } from "./db/data-source";
+import { createRequestContext, type RequestContext } from "./graphql/context";
+import { openDataSource } from "./data-source";
 import { runMigrations } from "./db/migrate";
 import { TokenVerifier } from "./auth/token-verifier";
 import { AppError } from "./errors/app-error";
-import { createErrorFormatter } from "./errors/format-error";
+import { createErrorFormatter } from "./graphql/format-error";
 import { parseLimits, queryLimitsRule } from "./graphql/limits";
 import { readBody } from "./http/read-body";
 import { sendGraphQLError, sendJson, sendRestError } from "./http/respond";
 import { DirectExecutor } from "./graphql/direct-executor";
 import { operationRules } from "./graphql/operation-cache";
 import { createLogger, type Logger } from "./logging/logger";
-import { buildSubgraph } from "./schema";
+import { buildSubgraph } from "./graphql/schema";
 import { createServices, type Services } from "./services";
-import { OAuthRoutes } from "./modules/oauth/oauth.routes";
+import { OAuthRoutes } from "./http/oauth-routes";
 import { TokenRefresher } from "./modules/oauth/token-refresher";
 import { LocalEventBus, RedisEventBus, type EventBus } from "./events/event-bus";
 import { startWebSocketServer } from "./realtime/ws-server";
+import { closeFeedOf } from "./realtime/event-feed";
 import { handleRestAccount, isRestAccountsPath } from "./http/rest-accounts";
 
 /** A running service instance. */
@@ -244,7 +245,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       clearTimeout(grace);
       // Read entries of the audit trail are batched; write the last ones while the database is up.
       await services.audit.close().catch((error: unknown) => logger.error({ err: error, pending: services.audit.pendingCount }, "audit entries could not be written at shutdown"));
-      services.events.close();
+      closeFeedOf(services.events);
       await bus.close();
       await dataSource.destroy();
     })());

@@ -12,15 +12,14 @@ import { OAuthClientService } from "./modules/oauth/oauth-client.service";
 import { OAuthConnectService } from "./modules/oauth/oauth-connect.service";
 import { TokenService } from "./modules/oauth/token.service";
 import { OAuthRevoker } from "./modules/oauth/revocation";
-import { AccountUse } from "./modules/accounts/account-use";
 import { WorkflowService } from "./modules/workflows/workflow.service";
 import { EventLog } from "./events/event-log";
 import type { EventBus } from "./events/event-bus";
-import { CredentialAccessService } from "./modules/accounts/credential-access.service";
+import { CredentialAccessService } from "./modules/credentials/credential-access.service";
 import { ApiTokenService } from "./modules/api-tokens/api-token.service";
 import { EnvVarService } from "./modules/env-vars/env-var.service";
 import { AppRequestService } from "./modules/app-requests/app-request.service";
-import { createLoaders } from "./context";
+import { createLoaders } from "./modules/loaders";
 import type { Logger } from "./logging/logger";
 
 /** The process-wide services resolvers call. */
@@ -75,8 +74,11 @@ export function createServices(
     events,
   );
   const accounts = new AccountService(dataSource, apps, vault, audit, config.providerTimeoutMs, events, new OAuthRevoker(apps, oauthClients, config.providerTimeoutMs, logger));
-  const accountUse = new AccountUse(dataSource, apps, vault, tokens);
+  const credentials = new CredentialAccessService(dataSource, apps, vault, tokens, audit, config.providerTimeoutMs);
   const envVars = new EnvVarService(dataSource, workspaces, sealer);
+  const workflows = new WorkflowService(dataSource, apps, credentials, config.providerTimeoutMs, envVars);
+  // An account's deletion leaves its steps in place, marked: the workflows module's part of it.
+  accounts.onDelete((manager, accountId) => workflows.detachAccount(manager, accountId));
   return {
     workspaces,
     apps,
@@ -86,13 +88,13 @@ export function createServices(
     oauthClients,
     oauth,
     tokens,
-    workflows: new WorkflowService(dataSource, apps, accountUse, config.providerTimeoutMs, envVars),
+    workflows,
     events,
     bus,
     envVars,
     appRequests: new AppRequestService(dataSource, apps, workspaces),
     egressIpRanges: config.egressIpRanges,
-    credentials: new CredentialAccessService(dataSource, apps, vault, tokens, audit, config.providerTimeoutMs),
+    credentials,
     apiTokens: new ApiTokenService(dataSource, workspaces, (id) => bus.publishRevoked(id)),
   };
 }

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { getMetadataStorage } from "type-graphql";
 import { getNamedType, type GraphQLObjectType } from "graphql";
-import { buildSubgraph, RESOLVERS } from "../src/schema";
+import { buildSubgraph, RESOLVERS } from "../src/graphql/schema";
 import { declaredAccess } from "../src/graphql/access";
 
 describe("every root operation declares its access rule", () => {

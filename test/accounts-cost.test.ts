@@ -1,6 +1,6 @@
 import { AccountsDocument } from "../operations/generated";
 import { newId } from "../src/db/ids";
-import { WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
+import { WORKSPACE_GRANTEE } from "../src/modules/accounts/grant.entity";
 import { StepEntity, WorkflowEntity } from "../src/modules/workflows/workflow.entity";
 import { buildAccount, buildMember, buildWorkspace, newStepRow } from "./support/factories";
 import { dataOf } from "./support/graphql-client";

@@ -12,7 +12,7 @@ import {
   ShareAccountDocument,
 } from "../operations/generated";
 import { ACCOUNT_MATRIX, ACCOUNT_OPERATIONS, type AccountOperation } from "../src/authz/account-matrix";
-import { WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
+import { WORKSPACE_GRANTEE } from "../src/modules/accounts/grant.entity";
 import type { MemberEntity } from "../src/modules/workspaces/member.entity";
 import { buildAccount, buildMember, buildWorkspace, sendgridKey } from "./support/factories";
 import { codesOf } from "./support/graphql-client";

@@ -14,7 +14,7 @@ import {
 } from "../operations/generated";
 import { AccountSecretEntity } from "../src/modules/accounts/account-secret.entity";
 import { AccountEntity } from "../src/modules/accounts/account.entity";
-import { GrantEntity, WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
+import { GrantEntity, WORKSPACE_GRANTEE } from "../src/modules/accounts/grant.entity";
 import { buildAccount, buildTeam, sendgridKey } from "./support/factories";
 import { FakeApp } from "./support/fake-app";
 import { codesOf, dataOf } from "./support/graphql-client";

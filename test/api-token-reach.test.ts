@@ -1,5 +1,5 @@
 /**
- * A personal API token acts in its own workspace only (README "Personal API tokens"). This walks
+ * A personal API token acts in its own workspace only (docs/api/credentials.md, "Personal API tokens"). This walks
  * every root query, mutation and subscription of the schema, read by introspection so that a field
  * added tomorrow is walked too, and calls each one with API tokens of every scope that belong to
  * another workspace of the same user, pointed at the objects of that other workspace. Each call
@@ -25,8 +25,8 @@ import {
   type GraphQLSchema,
   type IntrospectionQuery,
 } from "graphql";
-import { declaredReaches } from "../src/schema";
-import { buildSubgraph } from "../src/schema";
+import { declaredReaches } from "../src/graphql/schema";
+import { buildSubgraph } from "../src/graphql/schema";
 import type { AccessReach } from "../src/graphql/access";
 import { sendgridKey, uniqueUser } from "./support/factories";
 import { dataOf, gql, type GraphQLResult } from "./support/graphql-client";

@@ -4,7 +4,7 @@
  * and one event per change. These bugs live in MariaDB's locking and isolation (REPEATABLE READ
  * snapshots, shared locks taken by foreign keys), so the suite runs them on MariaDB as well.
  */
-import { WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
+import { WORKSPACE_GRANTEE } from "../src/modules/accounts/grant.entity";
 import { AccountEventEntity } from "../src/events/event.entity";
 import { buildAccount, buildMember, buildWorkspace, sendgridKey } from "./support/factories";
 import { startTestService, type TestService } from "./support/test-service";

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { AccountSecretEntity } from "../src/modules/accounts/account-secret.entity";
 import { AccountEntity } from "../src/modules/accounts/account.entity";
-import { WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
+import { WORKSPACE_GRANTEE } from "../src/modules/accounts/grant.entity";
 import { buildAccount, buildTeam, sendgridKey } from "./support/factories";
 import { FakeApp } from "./support/fake-app";
 import { codesOf } from "./support/graphql-client";

@@ -14,7 +14,7 @@ import {
 } from "../operations/generated";
 import { ApiTokenEntity } from "../src/modules/api-tokens/api-token.entity";
 import { StepRunEntity } from "../src/modules/workflows/workflow.entity";
-import { WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
+import { WORKSPACE_GRANTEE } from "../src/modules/accounts/grant.entity";
 import { buildAccount, buildMember, buildTeam, buildWorkspace, sendgridKey } from "./support/factories";
 import { FakeApp } from "./support/fake-app";
 import { codesOf, dataOf, gql } from "./support/graphql-client";

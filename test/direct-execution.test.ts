@@ -1,7 +1,7 @@
 import { DirectExecutor } from "../src/graphql/direct-executor";
 import { loadConfig } from "../src/config";
 import { operationRules } from "../src/graphql/operation-cache";
-import { buildSubgraph } from "../src/schema";
+import { buildSubgraph } from "../src/graphql/schema";
 import { buildAccount, buildTeam } from "./support/factories";
 import { databaseEnv, TEST_DB } from "./support/test-database";
 import { startTestService, type TestService } from "./support/test-service";

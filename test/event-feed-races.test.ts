@@ -5,11 +5,11 @@
  * make the interleavings happen on purpose: the feed reads the real log through a gate the test
  * opens, so each race is run exactly, not hoped for.
  */
-import type { AccountEventType } from "../src/events/account-event.type";
-import { EventFeed, type FeedSource, type FeedSubscription } from "../src/events/event-feed";
+import type { AccountEventType } from "../src/realtime/account-event.type";
+import { EventFeed, type FeedSource, type FeedSubscription } from "../src/realtime/event-feed";
 import { inTransaction } from "../src/db/transactions";
 import type { Principal } from "../src/auth/principal";
-import { WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
+import { WORKSPACE_GRANTEE } from "../src/modules/accounts/grant.entity";
 import { buildAccount, buildWorkspace } from "./support/factories";
 import { startTestService, type TestService } from "./support/test-service";
 

@@ -22,9 +22,9 @@ import {
   type GraphQLSchema,
   type IntrospectionQuery,
 } from "graphql";
-import { buildSubgraph } from "../src/schema";
-import { INPUT_RULES, type InputRule } from "../src/validation/input-rules";
-import { ruledInputCoordinates } from "../src/validation/input-guard";
+import { buildSubgraph } from "../src/graphql/schema";
+import { INPUT_RULES, type InputRule } from "../src/graphql/input-rules";
+import { ruledInputCoordinates } from "../src/graphql/input-guard";
 import { findForbiddenCharacter } from "../src/validation/text";
 import { sendgridKey, uniqueUser } from "./support/factories";
 import { codesOf, dataOf, gql } from "./support/graphql-client";

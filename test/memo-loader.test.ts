@@ -1,4 +1,4 @@
-import { MemoLoader } from "../src/graphql/memo-loader";
+import { MemoLoader } from "../src/db/memo-loader";
 
 // A loader over a real in-memory table, counting its batches.
 function tableLoader(table: Map<string, string>) {

@@ -4,7 +4,7 @@ import { GraphQLError, Kind, parse, visit, type DocumentNode, type FragmentDefin
 import { loadConfig } from "../src/config";
 import { measureOperation, parseLimits, type QueryLimits } from "../src/graphql/limits";
 import { OperationCache, operationRules } from "../src/graphql/operation-cache";
-import { buildSubgraph } from "../src/schema";
+import { buildSubgraph } from "../src/graphql/schema";
 import { codesOf } from "./support/graphql-client";
 import { startTestService, type TestService } from "./support/test-service";
 import { Subscriber } from "./support/ws-client";

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import WebSocket from "ws";
 import { inTransaction } from "../src/db/transactions";
 import type { NewEvent } from "../src/events/event-log";
-import { WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
+import { WORKSPACE_GRANTEE } from "../src/modules/accounts/grant.entity";
 import { buildAccount, buildMember, buildWorkspace } from "./support/factories";
 import { startTestService, type TestService } from "./support/test-service";
 

@@ -4,7 +4,7 @@
  * another), and, should the revocation notice be lost, at the next re-check. And every error a
  * subscription gets carries its code, as over HTTP.
  */
-import { WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
+import { WORKSPACE_GRANTEE } from "../src/modules/accounts/grant.entity";
 import { ShareAccountDocument } from "../operations/generated";
 import { buildAccount, buildTeam } from "./support/factories";
 import { dataOf, gql } from "./support/graphql-client";

@@ -1,7 +1,8 @@
 import { RevokeAccountAccessDocument, ShareAccountDocument } from "../operations/generated";
 import { inTransaction } from "../src/db/transactions";
 import type { NewEvent } from "../src/events/event-log";
-import { WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
+import { feedOf } from "../src/realtime/event-feed";
+import { WORKSPACE_GRANTEE } from "../src/modules/accounts/grant.entity";
 import { sharedExecutionStats } from "../src/realtime/shared-execution";
 import { buildAccount, buildMember, buildWorkspace } from "./support/factories";
 import { dataOf } from "./support/graphql-client";
@@ -145,7 +146,7 @@ describe("fan-out to many subscribers of one workspace", () => {
 
   it("releases a closed subscription at once, without waiting for an event in its workspace", async () => {
     const team = await sharedTeam();
-    const feed = service.services.events.feed;
+    const feed = feedOf(service.services.events);
     const subscribers = await subscribeMany(team.member.userId, team.workspace.id, 5);
     await raise(team.workspace.id, team.account.id);
     await waitAll(subscribers, 1);

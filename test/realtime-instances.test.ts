@@ -1,5 +1,5 @@
 import { RevokeAccountAccessDocument, ShareAccountDocument } from "../operations/generated";
-import { WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
+import { WORKSPACE_GRANTEE } from "../src/modules/accounts/grant.entity";
 import { buildAccount, buildTeam } from "./support/factories";
 import { FaultProxy } from "./support/fault-proxy";
 import { dataOf } from "./support/graphql-client";

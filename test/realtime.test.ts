@@ -7,7 +7,7 @@ import {
 } from "../operations/generated";
 import { AccountEventEntity } from "../src/events/event.entity";
 import { AccountEntity } from "../src/modules/accounts/account.entity";
-import { WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
+import { WORKSPACE_GRANTEE } from "../src/modules/accounts/grant.entity";
 import { buildAccount, buildTeam } from "./support/factories";
 import { dataOf } from "./support/graphql-client";
 import { connectTestApp, reconnectTestApp, startOAuthWorld } from "./support/oauth-harness";

@@ -1,12 +1,12 @@
 /**
- * Credentials an app echoes back never reach the caller (README "Requests through an account") or
- * the step run record every member reads (README "Workflows and steps"), in whatever common
+ * Credentials an app echoes back never reach the caller (docs/api/credentials.md, "Requests through an account") or
+ * the step run record every member reads (docs/api/workflows.md), in whatever common
  * encoding the app used, wherever the size limit cuts the answer, however deep the answer nests.
  */
 import { AddStepDocument, CreateWorkflowDocument, SendAccountRequestDocument, SetEnvironmentVariableDocument, TestStepDocument } from "../operations/generated";
-import { WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
+import { WORKSPACE_GRANTEE } from "../src/modules/accounts/grant.entity";
 import { StepRunEntity } from "../src/modules/workflows/workflow.entity";
-import { makeRedactor } from "../src/modules/requests/redact";
+import { makeRedactor } from "../src/modules/proxy/redact";
 import { buildAccount, buildTeam } from "./support/factories";
 import { FakeApp } from "./support/fake-app";
 import { codesOf, dataOf } from "./support/graphql-client";

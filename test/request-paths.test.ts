@@ -1,6 +1,6 @@
 /**
  * Requests through an account stay below the app's API base URL, whatever the encoding of the
- * path (README "Requests through an account"), through `sendAccountRequest` and through HTTP
+ * path (docs/api/credentials.md, "Requests through an account"), through `sendAccountRequest` and through HTTP
  * request steps (`testStep`), including values of `{{env.X}}` substituted into a path. The app's
  * base URL here ends in `/v1`, so `/v1evil` is the sibling that a prefix check without a segment
  * boundary let through.
@@ -8,9 +8,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { AddStepDocument, ConnectKeyAccountDocument, CreateWorkflowDocument, SendAccountRequestDocument, SetEnvironmentVariableDocument, TestStepDocument } from "../operations/generated";
-import { WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
+import { WORKSPACE_GRANTEE } from "../src/modules/accounts/grant.entity";
 import { StepEntity } from "../src/modules/workflows/workflow.entity";
-import { isUnderPath } from "../src/modules/requests/app-request";
+import { isUnderPath } from "../src/modules/proxy/proxy-request";
 import { callTokenEndpoint, TokenEndpointError } from "../src/modules/oauth/token-endpoint";
 import { buildAccount, buildTeam, newStepRow } from "./support/factories";
 import { FakeApp } from "./support/fake-app";

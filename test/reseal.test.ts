@@ -1,7 +1,7 @@
 import type { ObjectLiteral } from "typeorm";
 import { RegisterOAuthClientDocument, SetEnvironmentVariableDocument } from "../operations/generated";
 import { resealColumn, type SealedColumn } from "../src/crypto/reseal-columns";
-import { SEALED_COLUMNS } from "../src/crypto/sealed-columns";
+import { SEALED_COLUMNS } from "../src/modules/sealed-columns";
 import { loadKeyRing } from "../src/crypto/key-ring";
 import { Sealer } from "../src/crypto/sealer";
 import { EnvVarEntity } from "../src/modules/env-vars/env-var.entity";

@@ -10,7 +10,7 @@ import { randomInt } from "node:crypto";
 import { ERROR_CODES } from "../src/errors/error-codes";
 import { AccountEventEntity } from "../src/events/event.entity";
 import { AccountEntity } from "../src/modules/accounts/account.entity";
-import { WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
+import { WORKSPACE_GRANTEE } from "../src/modules/accounts/grant.entity";
 import { buildAccount, buildMember, buildWorkspace, sendgridKey } from "./support/factories";
 import { startTestService, type TestService } from "./support/test-service";
 import { ACCOUNT_EVENTS, Subscriber, type ReceivedEvent } from "./support/ws-client";

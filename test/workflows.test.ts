@@ -13,7 +13,7 @@ import {
   WorkflowDocument,
 } from "../operations/generated";
 import { newId } from "../src/db/ids";
-import { WORKSPACE_GRANTEE } from "../src/modules/grants/grant.entity";
+import { WORKSPACE_GRANTEE } from "../src/modules/accounts/grant.entity";
 import { StepEntity, StepRunEntity } from "../src/modules/workflows/workflow.entity";
 import type { MemberEntity } from "../src/modules/workspaces/member.entity";
 import { buildAccount, buildMember, buildTeam, buildWorkspace, newStepRow } from "./support/factories";

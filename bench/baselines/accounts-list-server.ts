@@ -17,7 +17,7 @@ import { jwtVerify } from "jose";
 import mysql from "mysql2/promise";
 import { DEV_ISSUER, loadOrCreateDevKey } from "../../src/auth/dev-keys";
 import { accountCapabilities, isSharedWith, type AccountSubject, type AccountViewer } from "../../src/authz/account-access";
-import { decodeCursor, encodeCursor, pageSizeOf } from "../../src/graphql/pagination";
+import { decodeCursor, encodeCursor, pageSizeOf } from "../../src/db/pagination";
 
 const SDL = `
   scalar DateTimeISO

@@ -11,7 +11,7 @@ import { Lexer, parse, Source, specifiedRules, TokenKind, validate, type Documen
 import { loadConfig } from "../../src/config";
 import { asLimitError, measureOperation, parseOperation } from "../../src/graphql/limits";
 import { operationRules } from "../../src/graphql/operation-cache";
-import { buildSubgraph } from "../../src/schema";
+import { buildSubgraph } from "../../src/graphql/schema";
 import { fmt, median, ownCpu, type BenchOptions, type Row, type ScenarioReport } from "../lib";
 
 // The ratio goal: the limits (caps, walk) add at most this to graphql-js's own validation.

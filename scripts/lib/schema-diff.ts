@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import type { DataSource } from "typeorm";
-import { openDataSource, type DatabaseSettings } from "../../src/db/data-source";
+import { openDataSource, type DatabaseSettings } from "../../src/data-source";
 import { runMigrations } from "../../src/db/migrate";
 
 /** The SQL that would bring a database migrated from scratch in line with the entities. */

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import mysql from "mysql2/promise";
-import type { DatabaseSettings } from "../../src/db/data-source";
+import type { DatabaseSettings } from "../../src/data-source";
 
 /** The MariaDB server the scripts and tests use (root, empty password, per the project's machines). */
 export const MARIADB_SERVER_URL = process.env.TEST_MARIADB_URL ?? "mysql://root@127.0.0.1:3306";

@@ -1,6 +1,5 @@
 import { forbidden, notFound } from "../errors/app-error";
-import type { WorkspaceRole } from "../modules/workspaces/member.entity";
-import { WORKSPACE_GRANTEE } from "../modules/grants/grant.entity";
+import { WORKSPACE_GRANTEE, type WorkspaceRole } from "./vocabulary";
 import { ACCOUNT_MATRIX, ACCOUNT_OPERATIONS, ADMIN_SETTING_OPERATIONS, type AccountOperation } from "./account-matrix";
 
 /** Who is looking: a member of a workspace, with the workspace's setting. */

@@ -1,10 +1,8 @@
-import { In, type DataSource, type EntityManager } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import type { AccountSubject } from "../authz/account-access";
 import { newId } from "../db/ids";
 import { afterCommit, lockedColumn, lockRow } from "../db/transactions";
-import { WorkspaceEntity } from "../modules/workspaces/workspace.entity";
 import type { EventBus } from "./event-bus";
-import { EventFeed } from "./event-feed";
 import { AccountEventEntity, type EventKind } from "./event.entity";
 
 /** One event to append. `subject` is who could view the account then (used for ACCOUNT_DELETED). */
@@ -17,8 +15,6 @@ export interface NewEvent {
 
 /** The durable, ordered event log and its publication after commit. */
 export class EventLog {
-  private liveFeed: EventFeed | null = null;
-
   constructor(
     readonly dataSource: DataSource,
     readonly bus: EventBus,
@@ -26,22 +22,13 @@ export class EventLog {
     readonly pollMs = 0,
   ) {}
 
-  /** The live subscribers of this process, fed from this log (listens to the bus from first use). */
-  get feed(): EventFeed {
-    return (this.liveFeed ??= new EventFeed(this, this.pollMs));
-  }
-
-  /** Closes the live feed (its bus listener and head poll). */
-  close(): void {
-    this.liveFeed?.close();
-  }
-
-  /** The latest sequence numbers of several workspaces, in one statement (missing ones are left out). */
+  /** The latest sequence numbers of several workspaces, in one statement per 500 (missing ones are left out). */
   async heads(workspaceIds: readonly string[]): Promise<Map<string, number>> {
     const heads = new Map<string, number>();
     for (let i = 0; i < workspaceIds.length; i += 500) {
-      const rows = await this.dataSource.getRepository(WorkspaceEntity).find({ where: { id: In(workspaceIds.slice(i, i + 500)) }, select: { id: true, eventSeq: true } });
-      for (const row of rows) heads.set(row.id, row.eventSeq);
+      const chunk = workspaceIds.slice(i, i + 500);
+      const rows = (await this.dataSource.query(`SELECT id, event_seq FROM workspaces WHERE id IN (${chunk.map(() => "?").join(", ")})`, chunk)) as Array<{ id: string; event_seq: number | string }>;
+      for (const row of rows) heads.set(row.id, Number(row.event_seq));
     }
     return heads;
   }
@@ -81,7 +68,8 @@ export class EventLog {
       }),
     );
     await manager.insert(AccountEventEntity, rows);
-    await manager.update(WorkspaceEntity, { id: workspaceId }, { eventSeq: seq });
+    // The workspaces table is the workspaces module's; the log owns its event_seq column.
+    await manager.query("UPDATE workspaces SET event_seq = ? WHERE id = ?", [seq, workspaceId]);
     afterCommit(manager, () => this.bus.publish({ workspaceId, seq }));
   }
 
@@ -98,7 +86,7 @@ export class EventLog {
 
   /** The latest sequence number of a workspace (where a subscription without a cursor starts). */
   async head(workspaceId: string): Promise<number> {
-    return (await this.dataSource.getRepository(WorkspaceEntity).findOneBy({ id: workspaceId }))?.eventSeq ?? 0;
+    return (await this.heads([workspaceId])).get(workspaceId) ?? 0;
   }
 
   /** Deletes events older than the retention. */

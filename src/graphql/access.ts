@@ -1,4 +1,4 @@
-import type { RequestContext } from "../context";
+import type { RequestContext } from "./context";
 import type { Principal } from "../auth/principal";
 import { forbidden, unauthenticated } from "../errors/app-error";
 import type { AccountOperation } from "../authz/account-matrix";

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DataSource } from "typeorm";
 import type { TokenVerifier } from "../auth/token-verifier";
-import { createLoaders } from "../context";
+import { createLoaders } from "../modules/loaders";
 import { authFailure } from "../auth/token-verifier";
 import { forbidden, notFound } from "../errors/app-error";
-import { logOperationalError, toClientError } from "../errors/format-error";
+import { logOperationalError, toClientError } from "../errors/client-error";
 import type { Logger } from "../logging/logger";
 import { presentAccount } from "../modules/accounts/account.presenter";
 import type { Services } from "../services";

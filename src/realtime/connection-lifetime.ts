@@ -3,7 +3,7 @@ import type { Principal } from "../auth/principal";
 import type { Logger } from "../logging/logger";
 
 /**
- * Close codes this service uses beyond graphql-ws's own (documented in the README): a connection
+ * Close codes this service uses beyond graphql-ws's own (documented in docs/api/events.md): a connection
  * whose credentials stopped being accepted. graphql-ws clients treat 4401 as fatal (no automatic
  * retry with the same token); the client should get a fresh token and reconnect, resuming with
  * `after`.

@@ -8,7 +8,7 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
 } from "graphql";
-import { FeedSubscription } from "../events/event-feed";
+import { FeedSubscription } from "./event-feed";
 import type { PreparedOperation } from "../graphql/operation-cache";
 
 /**

@@ -3,7 +3,7 @@ import type { RunningService } from "../../src/server";
 import { MemberEntity, type WorkspaceRole } from "../../src/modules/workspaces/member.entity";
 import { WorkspaceEntity } from "../../src/modules/workspaces/workspace.entity";
 import { AccountEntity, newAccount } from "../../src/modules/accounts/account.entity";
-import { GrantEntity, WORKSPACE_GRANTEE } from "../../src/modules/grants/grant.entity";
+import { GrantEntity, WORKSPACE_GRANTEE } from "../../src/modules/accounts/grant.entity";
 import { newId } from "../../src/db/ids";
 import { inTransaction } from "../../src/db/transactions";
 import { newStep, type StepEntity } from "../../src/modules/workflows/workflow.entity";

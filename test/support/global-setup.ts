@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { recreateMariaDatabase } from "../../scripts/lib/scratch-database";
-import { openDataSource } from "../../src/db/data-source";
+import { openDataSource } from "../../src/data-source";
 import { runMigrations } from "../../src/db/migrate";
 import { MARIADB_TEST_DATABASE, TEST_DB, mariadbUrl } from "./test-database";
 

@@ -1,4 +1,5 @@
-import { isIdentityKnown } from "../../authz/account-viewer";
+import type { Loaders } from "../loaders";
+import { isIdentityKnown } from "../../authz/account-subject";
 import type { AccountEntity } from "./account.entity";
 import { AccountHealthType, AccountType, ExternalIdentityType } from "./account.type";
 
@@ -27,4 +28,30 @@ export function presentAccount(entity: AccountEntity): AccountType {
     connectedAt: entity.connectedAt,
     createdAt: entity.createdAt,
   });
+}
+
+/**
+ * Loads everything an accounts page shows besides the accounts themselves (grants, steps using
+ * them, their workflows, every member named as owner, grantee or granter), one batched query per
+ * kind, so the page's nested fields resolve from memory (MemoLoader.peek): the same statements
+ * whatever the page holds, and no promise per field per row. Loads already made cost nothing.
+ */
+export async function loadAccountPage(loaders: Loaders, accounts: ReadonlyArray<AccountEntity>): Promise<void> {
+  if (accounts.length === 0) return;
+  // The page's accounts themselves are known: later loads of them cost nothing.
+  for (const account of accounts) loaders.accounts.accountById.prime(account.id, account);
+  const ids = accounts.map((a) => a.id);
+  const [grantLists, stepLists] = await Promise.all([loaders.accounts.grantsByAccount.loadMany(ids), loaders.workflows.stepsByAccount.loadMany(ids)]);
+  const memberIds = new Set<string>();
+  for (const account of accounts) if (account.ownerMemberId) memberIds.add(account.ownerMemberId);
+  for (const grants of grantLists) {
+    if (grants instanceof Error) continue;
+    for (const grant of grants) {
+      if (grant.memberId) memberIds.add(grant.memberId);
+      if (grant.grantedByMemberId) memberIds.add(grant.grantedByMemberId);
+    }
+  }
+  const workflowIds = new Set<string>();
+  for (const steps of stepLists) if (!(steps instanceof Error)) for (const step of steps) workflowIds.add(step.workflowId);
+  await Promise.all([loaders.workspaces.memberById.loadMany([...memberIds]), loaders.workflows.workflowById.loadMany([...workflowIds])]);
 }

@@ -1,13 +1,14 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { accountCapabilities, isSharedWith, type AccountViewer } from "../../authz/account-access";
-import { resolveAccountViewer, subjectOf } from "../../authz/account-viewer";
-import type { RequestContext } from "../../context";
+import { subjectOf } from "../../authz/account-subject";
+import { resolveAccountViewer } from "../workspaces/account-viewer";
+import type { RequestContext } from "../../graphql/context";
 import { Access, principalOf } from "../../graphql/access";
-import { PageInput } from "../../graphql/pagination";
+import { PageInput } from "../../graphql/page.type";
 import { presentApp } from "../apps/app.presenter";
 import { AppType } from "../apps/app.type";
-import { WORKSPACE_GRANTEE, type GrantEntity } from "../grants/grant.entity";
-import { GrantType } from "../grants/grant.type";
+import { WORKSPACE_GRANTEE, type GrantEntity } from "./grant.entity";
+import { GrantType } from "./grant.type";
 import { presentMember, presentWorkspace } from "../workspaces/workspace.presenter";
 import type { MemberEntity } from "../workspaces/member.entity";
 import { peekAccountViewer } from "../workspaces/workspace.loaders";
@@ -21,8 +22,7 @@ import {
   ReconnectKeyAccountInput,
   RenameAccountInput,
 } from "./account.inputs";
-import { loadAccountPage } from "./account.loaders";
-import { presentAccount } from "./account.presenter";
+import { loadAccountPage, presentAccount } from "./account.presenter";
 import type { SharedState } from "./account.service";
 import {
   AccountCapabilitiesType,
@@ -44,8 +44,9 @@ export class AccountResolver {
     @Arg("filter", () => AccountFilterInput, { nullable: true }) filter?: AccountFilterInput | null,
     @Arg("page", () => PageInput, { nullable: true }) page?: PageInput | null,
   ): Promise<AccountConnection> {
-    // The service loads everything the page shows in batches (see AccountService.list).
     const result = await context.services.accounts.list(context.loaders, workspaceId, filter ?? {}, page ?? {});
+    // Everything the page shows, in batched waves (loadAccountPage): the same statements whatever it holds.
+    await loadAccountPage(context.loaders, result.nodes);
     return { nodes: result.nodes.map(presentAccount), pageInfo: result.pageInfo };
   }
 
@@ -204,7 +205,7 @@ function withViewerAndGrants<R>(
   const viewer = peekAccountViewer(context.loaders.workspaces, account.workspaceId);
   const grants = context.loaders.accounts.grantsByAccount.peek(account.id);
   if (viewer !== undefined && grants !== undefined) return then(viewer, grants);
-  return Promise.all([resolveAccountViewer(context.loaders, account.workspaceId), context.loaders.accounts.grantsByAccount.load(account.id)]).then(
+  return Promise.all([resolveAccountViewer(context.loaders.workspaces, account.workspaceId), context.loaders.accounts.grantsByAccount.load(account.id)]).then(
     ([v, g]) => then(v, g),
   );
 }

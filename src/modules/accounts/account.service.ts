@@ -1,23 +1,22 @@
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import type { Principal } from "../../auth/principal";
 import { authorizeAccount, type AccountViewer } from "../../authz/account-access";
 import type { AccountOperation } from "../../authz/account-matrix";
-import { isIdentityKnown, resolveAccountViewer, subjectOf } from "../../authz/account-viewer";
-import type { Loaders } from "../../context";
+import { isIdentityKnown, subjectOf } from "../../authz/account-subject";
+import { resolveAccountViewer } from "../workspaces/account-viewer";
+import type { Loaders } from "../loaders";
 import { inTransaction, lockRow } from "../../db/transactions";
 import { entityColumns } from "../../db/entity-rows";
 import { newId } from "../../db/ids";
 import { AppError, badInput, forbidden, notFound } from "../../errors/app-error";
 import { cleanName, cleanOptionalText } from "../../validation/text";
-import { decodeCursor, encodeCursor, pageSizeOf } from "../../graphql/pagination";
+import { decodeCursor, encodeCursor, pageSizeOf } from "../../db/pagination";
 import type { AppCatalogService } from "../apps/app-catalog.service";
 import type { AuditActor, AuditService } from "../audit/audit.service";
-import { GrantEntity, WORKSPACE_GRANTEE } from "../grants/grant.entity";
+import { GrantEntity, WORKSPACE_GRANTEE } from "./grant.entity";
 import { WORKSPACE_POLICY } from "../workspaces/workspace.policy";
-import { StepEntity } from "../workflows/workflow.entity";
 import { AccountEntity, newAccount, type HealthStatus } from "./account.entity";
 import { validateCredentials, type CredentialInput } from "./account-credentials";
-import { loadAccountPage } from "./account.loaders";
 import { checkCredentialsAtApp, type ExternalIdentity } from "./app-check";
 import type { CredentialVault } from "./credential-vault";
 import type { EventLog } from "../../events/event-log";
@@ -83,12 +82,22 @@ export class AccountService {
     private readonly revoker?: { revoke(account: AccountEntity, credentials: Readonly<Record<string, string>>): Promise<boolean> },
   ) {}
 
+  // What modules above this one do, in the deleting transaction, when an account goes (the
+  // workflows module marks the steps that used it). Registered at wiring time, so this module
+  // never imports theirs.
+  private readonly deletionHooks: Array<(manager: EntityManager, accountId: string) => Promise<void>> = [];
+
+  /** Runs `hook` in the transaction of every account deletion, before the account row goes. */
+  onDelete(hook: (manager: EntityManager, accountId: string) => Promise<void>): void {
+    this.deletionHooks.push(hook);
+  }
+
   /** An account the caller may view (NOT_FOUND otherwise), authorized for `operation` (FORBIDDEN otherwise). */
   async authorize(loaders: Loaders, accountId: string, operation: AccountOperation): Promise<VisibleAccount> {
     const account = await loaders.accounts.accountById.load(accountId);
     if (!account) throw notFound("Account");
     const [viewer, grants] = await Promise.all([
-      resolveAccountViewer(loaders, account.workspaceId),
+      resolveAccountViewer(loaders.workspaces, account.workspaceId),
       loaders.accounts.grantsByAccount.load(account.id),
     ]);
     authorizeAccount(viewer, subjectOf({ ...account, identityKnown: isIdentityKnown(account) }, grants), operation);
@@ -101,7 +110,7 @@ export class AccountService {
    * OWNER/ADMIN see every account; a member sees what they own and what is shared with them.
    */
   async list(loaders: Loaders, workspaceId: string, filter: AccountFilter, page: { first?: number | null; after?: string | null }) {
-    const viewer = await resolveAccountViewer(loaders, workspaceId);
+    const viewer = await resolveAccountViewer(loaders.workspaces, workspaceId);
     if (!viewer) throw notFound("Workspace");
     const size = pageSizeOf(page.first);
     // Plain SQL rather than the query builder: a page of 100 is a hot read (see entity-rows.ts).
@@ -126,22 +135,13 @@ export class AccountService {
     const raw = (await this.dataSource.query(`SELECT ${columns.select} FROM accounts a WHERE ${where.join(" AND ")} ORDER BY a.id DESC LIMIT ${size + 1}`, params)) as Array<Record<string, unknown>>;
     const rows = raw.map((row) => columns.hydrate(row)!);
     const nodes = rows.slice(0, size);
-    await this.prefetch(loaders, nodes);
     const last = nodes[nodes.length - 1];
     return { nodes, pageInfo: { endCursor: last ? encodeCursor([last.id]) : null, hasNextPage: rows.length > size } };
   }
 
-  // Loads what an accounts page shows (grants, steps, then every member and workflow they name)
-  // in batched waves, so that nested fields at different depths never add a query: the
-  // statement count of a page is the same whatever the page holds.
-  private async prefetch(loaders: Loaders, accounts: AccountEntity[]): Promise<void> {
-    for (const account of accounts) loaders.accounts.accountById.prime(account.id, account);
-    await loadAccountPage(loaders, accounts);
-  }
-
   /** Connects a key-based (or HTTP Basic) account: validated, optionally checked at the app, sealed, private. */
   async connectKeyAccount(principal: Principal, loaders: Loaders, command: ConnectKeyAccountCommand): Promise<AccountEntity> {
-    const viewer = await resolveAccountViewer(loaders, command.workspaceId);
+    const viewer = await resolveAccountViewer(loaders.workspaces, command.workspaceId);
     if (!viewer) throw notFound("Workspace");
     const app = this.apps.get(command.appSlug);
     const values = validateCredentials(app, command.credentials);
@@ -258,8 +258,7 @@ export class AccountService {
       await this.events.lockFor(manager, account.workspaceId);
       // Deleted meanwhile by someone else: one deletion, one event, one audit entry.
       if (!(await lockRow(manager, "accounts", account.id))) throw notFound("Account");
-      // Steps keep their configuration and say their account was removed.
-      await manager.update(StepEntity, { accountId: account.id }, { accountId: null, accountRemoved: true });
+      for (const hook of this.deletionHooks) await hook(manager, account.id);
       await manager.delete(AccountEntity, { id: account.id });
       await this.audit.record(manager, account.workspaceId, actorOf(principal, viewer), "ACCOUNT_DELETED", account.id, {
         appSlug: account.appSlug,
@@ -358,7 +357,7 @@ export class AccountService {
    * they hold the same credentials. OWNER/ADMIN only; all or nothing.
    */
   async importLegacy(principal: Principal, loaders: Loaders, workspaceId: string, items: LegacyAccountImport[]): Promise<AccountEntity[]> {
-    const viewer = await resolveAccountViewer(loaders, workspaceId);
+    const viewer = await resolveAccountViewer(loaders.workspaces, workspaceId);
     if (!viewer) throw notFound("Workspace");
     if (!WORKSPACE_POLICY[viewer.role].manageWorkspace) throw forbidden("Only owners and admins can import accounts.");
     if (items.length === 0 || items.length > IMPORT_MAX) throw badInput(`Import 1 to ${IMPORT_MAX} accounts at a time.`, "accounts");

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { PageInfo } from "../../graphql/pagination";
+import { PageInfo } from "../../graphql/page.type";
 import { HEALTH_STATUSES, type HealthStatus } from "./account.entity";
 import type { SharedState } from "./account.service";
 

@@ -1,7 +1,7 @@
 import { AppError, badInput, providerUnavailable } from "../../errors/app-error";
 import type { AppDefinition } from "../apps/app-definition";
 import { renderAuth, renderTemplate } from "../apps/auth-template";
-import { fetchFailure, headerProblem, resolveAppUrl } from "../requests/app-request";
+import { fetchFailure, headerProblem, resolveAppUrl } from "../proxy/proxy-request";
 
 /** The provider-side identity of a connection. */
 export interface ExternalIdentity {

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../../context";
+import type { RequestContext } from "../../graphql/context";
 import { Access } from "../../graphql/access";
 import type { AppRequestEntity, AppRequestStatus } from "./app-request.entity";
 import { AppRequestStatusEnum, AppRequestType, RequestAppInput } from "./app-request.type";

@@ -1,5 +1,5 @@
 import { notFound } from "../../errors/app-error";
-import { compareKeys, paginateSorted } from "../../graphql/pagination";
+import { compareKeys, paginateSorted } from "../../db/pagination";
 import type { AppCatalog } from "./app-catalog";
 import type { AppDefinition, AuthType } from "./app-definition";
 

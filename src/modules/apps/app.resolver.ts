@@ -1,7 +1,7 @@
 import { Arg, Ctx, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../../context";
+import type { RequestContext } from "../../graphql/context";
 import { Access, principalOf } from "../../graphql/access";
-import { PageInput } from "../../graphql/pagination";
+import { PageInput } from "../../graphql/page.type";
 import type { AuthType } from "./app-definition";
 import { presentApp } from "./app.presenter";
 import { AppConnection, AppType, AuthTypeEnum } from "./app.type";

@@ -1,5 +1,5 @@
 import { Directive, Field, Int, ObjectType, registerEnumType } from "type-graphql";
-import { PageInfo } from "../../graphql/pagination";
+import { PageInfo } from "../../graphql/page.type";
 import type { AuthType } from "./app-definition";
 
 /** The GraphQL enum of auth types. */

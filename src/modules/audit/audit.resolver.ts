@@ -1,8 +1,8 @@
 import { Arg, Ctx, Field, ID, InputType, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../../context";
+import type { RequestContext } from "../../graphql/context";
 import { forbidden } from "../../errors/app-error";
 import { Access } from "../../graphql/access";
-import { PageInput } from "../../graphql/pagination";
+import { PageInput } from "../../graphql/page.type";
 import { WORKSPACE_POLICY } from "../workspaces/workspace.policy";
 import type { AuditEventEntity } from "./audit-event.entity";
 import { AuditEventConnection, AuditEventType } from "./audit.type";

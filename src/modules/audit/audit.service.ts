@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { newId } from "../../db/ids";
 import { insertRows } from "../../db/prepared";
 import type { Logger } from "../../logging/logger";
-import { decodeCursor, encodeCursor, pageSizeOf } from "../../graphql/pagination";
+import { decodeCursor, encodeCursor, pageSizeOf } from "../../db/pagination";
 import { AuditEventEntity, type AuditAction } from "./audit-event.entity";
 
 /** Who did it. */

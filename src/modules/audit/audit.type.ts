@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { PageInfo } from "../../graphql/pagination";
+import { PageInfo } from "../../graphql/page.type";
 import { AUDIT_ACTIONS, type AuditAction } from "./audit-event.entity";
 
 /** The GraphQL enum of audited actions. */

@@ -2,8 +2,9 @@ import { createHash, randomBytes } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { Principal } from "../../auth/principal";
 import { authorizeAccount } from "../../authz/account-access";
-import { isIdentityKnown, resolveAccountViewer, subjectOf } from "../../authz/account-viewer";
-import type { Loaders } from "../../context";
+import { isIdentityKnown, subjectOf } from "../../authz/account-subject";
+import { resolveAccountViewer } from "../workspaces/account-viewer";
+import type { Loaders } from "../loaders";
 import type { Sealer } from "../../crypto/sealer";
 import { newId } from "../../db/ids";
 import { inTransaction } from "../../db/transactions";
@@ -112,7 +113,7 @@ export class OAuthConnectService {
     } else {
       if (!command.workspaceId || !command.appSlug) throw badInput("workspaceId and appSlug are required.", "workspaceId");
       workspaceId = command.workspaceId;
-      const viewer = await resolveAccountViewer(loaders, workspaceId);
+      const viewer = await resolveAccountViewer(loaders.workspaces, workspaceId);
       if (!viewer) throw notFound("Workspace");
       app = this.apps.get(command.appSlug);
       nickname = command.nickname?.trim() ? cleanName(command.nickname, "nickname") : app.name;
@@ -362,7 +363,7 @@ export class OAuthConnectService {
     const account = await loaders.accounts.accountById.load(accountId);
     if (!account) throw notFound("Account");
     const [viewer, grants] = await Promise.all([
-      resolveAccountViewer(loaders, account.workspaceId),
+      resolveAccountViewer(loaders.workspaces, account.workspaceId),
       loaders.accounts.grantsByAccount.load(account.id),
     ]);
     authorizeAccount(viewer, subjectOf({ ...account, identityKnown: isIdentityKnown(account) }, grants), "reconnect");

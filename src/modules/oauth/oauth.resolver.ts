@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../../context";
+import type { RequestContext } from "../../graphql/context";
 import { Access, principalOf } from "../../graphql/access";
 import type { OAuthClientEntity } from "./oauth-client.entity";
 import {

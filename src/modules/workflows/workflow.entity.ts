@@ -2,6 +2,10 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from "typ
 import { FlagColumn, IdColumn, IntColumn, RefColumn, StringColumn, TimestampColumn } from "../../db/columns";
 import { AccountEntity } from "../accounts/account.entity";
 import { WorkspaceEntity } from "../workspaces/workspace.entity";
+import type { JsonBounds } from "../../validation/json";
+
+/** Props of a step: what their column holds (TEXT on MariaDB), and shallow enough for every serializer on the way. */
+export const PROPS_BOUNDS: JsonBounds = { maxDepth: 32, maxBytes: 65_535 };
 
 /** Builder versions: V2 is current; V1 is the legacy builder (workspace-shared accounts only). */
 export const BUILDER_VERSIONS = ["V1", "V2"] as const;

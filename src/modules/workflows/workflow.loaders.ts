@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import { entityColumns, placeholders, selectEntitiesIn } from "../../db/entity-rows";
-import { MemoLoader } from "../../graphql/memo-loader";
+import { MemoLoader } from "../../db/memo-loader";
 import { StepEntity, StepRunEntity, WorkflowEntity } from "./workflow.entity";
 
 /** Batched reads of workflows and steps for one request. */

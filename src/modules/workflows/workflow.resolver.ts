@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../../context";
+import type { RequestContext } from "../../graphql/context";
 import { Access } from "../../graphql/access";
 import { AccountType } from "../accounts/account.type";
 import { CredentialFieldInput } from "../accounts/account.inputs";

@@ -1,26 +1,26 @@
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { accountCapabilities, type AccountSubject, type AccountViewer } from "../../authz/account-access";
-import { isIdentityKnown, resolveAccountViewer, subjectOf } from "../../authz/account-viewer";
-import type { Loaders } from "../../context";
+import { isIdentityKnown, subjectOf } from "../../authz/account-subject";
+import { resolveAccountViewer } from "../workspaces/account-viewer";
+import type { Loaders } from "../loaders";
 import { newId } from "../../db/ids";
 import { inTransaction } from "../../db/transactions";
 import { AppError, badInput, forbidden, notFound } from "../../errors/app-error";
 import type { AccountEntity } from "../accounts/account.entity";
-import type { AccountUse } from "../accounts/account-use";
+import type { CredentialAccessService } from "../credentials/credential-access.service";
 import type { AppCatalogService } from "../apps/app-catalog.service";
 import type { AppDefinition } from "../apps/app-definition";
-import { checkAppRequest, sendAppRequest, type AppRequestInput } from "../requests/app-request";
-import { makeRedactor, redactDeep, type Redactor } from "../requests/redact";
+import { checkAppRequest, sendAppRequest, type AppRequestInput } from "../proxy/proxy-request";
+import { makeRedactor, redactDeep, type Redactor } from "../proxy/redact";
 import { testRequestPath } from "../accounts/app-check";
-import { PROPS_BOUNDS } from "../../validation/input-rules";
 import { checkJsonBounds, jsonTextDepth } from "../../validation/json";
 import { checkText, cleanName } from "../../validation/text";
-import { WORKSPACE_GRANTEE } from "../grants/grant.entity";
+import { WORKSPACE_GRANTEE } from "../accounts/grant.entity";
 import { MemberEntity } from "../workspaces/member.entity";
 import { canAttachAccount, stepCapabilities, type StepCapabilities } from "./step-access";
 import { validateCredentials, type CredentialInput } from "../accounts/account-credentials";
 import { substituteEnv } from "../env-vars/substitute";
-import { BUILDER_VERSIONS, newStep, STEP_KINDS, StepEntity, StepRunEntity, WorkflowEntity, type BuilderVersion, type StepKind } from "./workflow.entity";
+import { BUILDER_VERSIONS, newStep, PROPS_BOUNDS, STEP_KINDS, StepEntity, StepRunEntity, WorkflowEntity, type BuilderVersion, type StepKind } from "./workflow.entity";
 
 /** Fields of a step a caller sets. */
 export interface StepCommand {
@@ -119,16 +119,21 @@ export class WorkflowService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly apps: AppCatalogService,
-    private readonly accountUse: AccountUse,
+    private readonly credentials: Pick<CredentialAccessService, "credentialsFor">,
     private readonly requestTimeoutMs: number,
     private readonly envVars: { resolveForRun(workspaceId: string): Promise<{ values: Record<string, string>; secrets: string[] }> },
   ) {}
 
   /** The caller as a member of a workspace (NOT_FOUND otherwise). */
   private async viewerOf(loaders: Loaders, workspaceId: string): Promise<AccountViewer> {
-    const viewer = await resolveAccountViewer(loaders, workspaceId);
+    const viewer = await resolveAccountViewer(loaders.workspaces, workspaceId);
     if (!viewer) throw notFound("Workflow");
     return viewer;
+  }
+
+  /** In an account's deleting transaction: its steps keep their configuration and say their account was removed. */
+  async detachAccount(manager: EntityManager, accountId: string): Promise<void> {
+    await manager.update(StepEntity, { accountId }, { accountId: null, accountRemoved: true });
   }
 
   /** The matrix facts of an account (batched). */
@@ -143,7 +148,7 @@ export class WorkflowService {
   /** A workflow of a workspace the caller belongs to. */
   async getWorkflow(loaders: Loaders, workflowId: string): Promise<WorkflowEntity> {
     const workflow = await loaders.workflows.workflowById.load(workflowId);
-    if (!workflow || !(await resolveAccountViewer(loaders, workflow.workspaceId))) throw notFound("Workflow");
+    if (!workflow || !(await resolveAccountViewer(loaders.workspaces, workflow.workspaceId))) throw notFound("Workflow");
     return workflow;
   }
 
@@ -330,7 +335,7 @@ export class WorkflowService {
         throw new AppError("BAD_USER_INPUT", step.accountRemoved ? "This step's account was removed." : "This step has no account to test with.");
       }
       const app = this.apps.get(resolved ? resolved.account.appSlug : step.appSlug!);
-      const credentials = externalValues ?? (await this.accountUse.credentialsFor(resolved!.account));
+      const credentials = externalValues ?? (await this.credentials.credentialsFor(resolved!.account));
       // Workspace variables are resolved now, at run time; secret ones join the redaction list.
       const env = await this.envVars.resolveForRun(step.workspaceId);
       secrets = [...Object.values(credentials), ...env.secrets];
@@ -379,7 +384,7 @@ export class WorkflowService {
   async impactOf(loaders: Loaders, accountId: string, change: { deleteAccount?: boolean; revokeWorkspace?: boolean; revokeMemberIds?: string[] }): Promise<StepImpact[]> {
     const account = await loaders.accounts.accountById.load(accountId);
     if (!account) throw notFound("Account");
-    const viewer = await resolveAccountViewer(loaders, account.workspaceId);
+    const viewer = await resolveAccountViewer(loaders.workspaces, account.workspaceId);
     const grants = await loaders.accounts.grantsByAccount.load(accountId);
     const before = subjectOf({ ...account, identityKnown: isIdentityKnown(account) }, grants);
     const caps = accountCapabilities(viewer, before);

@@ -2,10 +2,9 @@ import { Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
 import { IdColumn, RefColumn, StringColumn, TimestampColumn } from "../../db/columns";
 import { WorkspaceEntity } from "./workspace.entity";
 
-/** Workspace roles, strongest first. */
-export const WORKSPACE_ROLES = ["OWNER", "ADMIN", "MEMBER"] as const;
-/** A member's role in its workspace. */
-export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
+import type { WorkspaceRole } from "../../authz/vocabulary";
+
+export { WORKSPACE_ROLES, type WorkspaceRole } from "../../authz/vocabulary";
 
 /** A user's membership of one workspace, with their role there. */
 @Entity({ name: "members" })

@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import { mayActIn, type Principal } from "../../auth/principal";
 import type { AccountViewer } from "../../authz/account-access";
 import { entityColumns, placeholders, selectEntitiesIn } from "../../db/entity-rows";
-import { MemoLoader } from "../../graphql/memo-loader";
+import { MemoLoader } from "../../db/memo-loader";
 import { MemberEntity } from "./member.entity";
 import { WorkspaceEntity } from "./workspace.entity";
 

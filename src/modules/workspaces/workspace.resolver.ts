@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../../context";
+import type { RequestContext } from "../../graphql/context";
 import { Access, principalOf } from "../../graphql/access";
 import type { WorkspaceRole } from "./member.entity";
 import {

@@ -1,5 +1,5 @@
 import { Ctx, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../../context";
+import type { RequestContext } from "../../graphql/context";
 import { Access } from "../../graphql/access";
 
 /** The address ranges the service calls apps from, so users can allow-list them at an app. */

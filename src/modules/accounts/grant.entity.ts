@@ -1,10 +1,9 @@
 import { Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
 import { IdColumn, RefColumn, StringColumn, TimestampColumn } from "../../db/columns";
-import { AccountEntity } from "../accounts/account.entity";
+import { AccountEntity } from "./account.entity";
 import { MemberEntity } from "../workspaces/member.entity";
 
-/** The grantee key of a grant to the whole workspace (member grants use the member id). */
-export const WORKSPACE_GRANTEE = "workspace";
+export { WORKSPACE_GRANTEE } from "../../authz/vocabulary";
 
 /** A share of an account: to the whole workspace, or to one member. No grants = private. */
 @Entity({ name: "account_grants" })

@@ -1,7 +1,11 @@
 import { AppError, badInput, providerUnavailable } from "../../errors/app-error";
 import type { AppDefinition } from "../apps/app-definition";
 import { renderAuth } from "../apps/auth-template";
+import type { JsonBounds } from "../../validation/json";
 import { makeRedactor } from "./redact";
+
+/** Headers or query parameters of a request: a flat object of strings. */
+export const STRING_MAP_BOUNDS: JsonBounds = { maxDepth: 1, maxBytes: 64 * 1024, stringValues: true };
 
 /** A request to send to an app's API with an account's credentials. */
 export interface AppRequestInput {

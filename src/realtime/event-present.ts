@@ -1,5 +1,5 @@
 import { AccountEventType } from "./account-event.type";
-import type { AccountEventEntity } from "./event.entity";
+import type { AccountEventEntity } from "../events/event.entity";
 
 /** Turns a log row into the GraphQL event (ids and non-secret details only). */
 export function presentEvent(row: AccountEventEntity): AccountEventType {

@@ -1,11 +1,11 @@
 import { Arg, Ctx, ID, Int, Query, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
-import type { RequestContext } from "../context";
+import type { RequestContext } from "../graphql/context";
 import { forbidden, unauthenticated } from "../errors/app-error";
 import { Access, principalOf } from "../graphql/access";
 import { WORKSPACE_POLICY } from "../modules/workspaces/workspace.policy";
 import { AccountEventType, EventKindEnum } from "./account-event.type";
 import { accountEventStream, mayView, presentEvent } from "./event-stream";
-import type { EventKind } from "./event.entity";
+import type { EventKind } from "../events/event.entity";
 
 interface EventArgs {
   workspaceId: string;

@@ -1,12 +1,13 @@
 import type { DataSource } from "typeorm";
 import { accountCapabilities, type AccountSubject } from "../authz/account-access";
-import { isIdentityKnown, resolveAccountViewer, subjectOf } from "../authz/account-viewer";
+import { isIdentityKnown, subjectOf } from "../authz/account-subject";
+import { resolveAccountViewer } from "../modules/workspaces/account-viewer";
 import type { Principal } from "../auth/principal";
-import { createLoaders } from "../context";
+import { createLoaders } from "../modules/loaders";
 import { notFound } from "../errors/app-error";
-import type { FeedSubscription } from "./event-feed";
-import type { EventLog } from "./event-log";
-import type { AccountEventEntity, EventKind } from "./event.entity";
+import { feedOf, type FeedSubscription } from "./event-feed";
+import type { EventLog } from "../events/event-log";
+import type { AccountEventEntity, EventKind } from "../events/event.entity";
 
 export { presentEvent } from "./event-present";
 
@@ -26,7 +27,7 @@ export interface StreamOptions {
  */
 export async function mayView(dataSource: DataSource, principal: Principal, event: AccountEventEntity): Promise<boolean> {
   const loaders = createLoaders(dataSource, principal);
-  const viewer = await resolveAccountViewer(loaders, event.workspaceId);
+  const viewer = await resolveAccountViewer(loaders.workspaces, event.workspaceId);
   if (!viewer) return false;
   let subject: AccountSubject | null;
   if (event.kind === "ACCOUNT_DELETED") {
@@ -46,10 +47,10 @@ export async function mayView(dataSource: DataSource, principal: Principal, even
  * for all its subscribers in this process (EventFeed), not once per subscriber.
  */
 export async function accountEventStream(log: EventLog, principal: Principal, options: StreamOptions): Promise<FeedSubscription> {
-  const viewer = await resolveAccountViewer(createLoaders(log.dataSource, principal), options.workspaceId);
+  const viewer = await resolveAccountViewer(createLoaders(log.dataSource, principal).workspaces, options.workspaceId);
   if (!viewer) throw notFound("Workspace");
   const cursor = options.after ?? (await log.head(options.workspaceId));
-  return log.feed.open(
+  return feedOf(log).open(
     principal,
     options.workspaceId,
     cursor,

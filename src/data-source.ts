@@ -1,13 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { DataSource, type DataSourceOptions, type LogLevel } from "typeorm";
-import type { Config } from "../config";
-import { ENTITIES } from "./entities";
-import { MIGRATIONS_MARIADB } from "../../migrations/mariadb";
-import { MIGRATIONS_SQLITE } from "../../migrations/sqlite";
-import { installMysqlDeadlines } from "./deadlines";
-import { TypeOrmLogger } from "./typeorm-logger";
-import type { Logger } from "../logging/logger";
+import type { Config } from "./config";
+import { ENTITIES } from "./modules/entities";
+import { MIGRATIONS_MARIADB } from "../migrations/mariadb";
+import { MIGRATIONS_SQLITE } from "../migrations/sqlite";
+import { installMysqlDeadlines } from "./db/deadlines";
+import { TypeOrmLogger } from "./db/typeorm-logger";
+import type { Logger } from "./logging/logger";
 
 /** The database settings the data source needs (a subset of Config, so the CLI can build one too). */
 export type DatabaseSettings = Config["database"];

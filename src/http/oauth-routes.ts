@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Strategy as OAuth2Strategy } from "passport-oauth2";
-import type { Logger } from "../../logging/logger";
-import type { AppDefinition } from "../apps/app-definition";
-import { FlowError, type OAuthConnectService } from "./oauth-connect.service";
-import type { OAuthFlowEntity } from "./oauth-flow.entity";
-import type { ResolvedClient } from "./oauth-client.service";
-import { callTokenEndpoint, TokenEndpointError, type TokenGrant } from "./token-endpoint";
+import type { Logger } from "../logging/logger";
+import type { AppDefinition } from "../modules/apps/app-definition";
+import { FlowError, type OAuthConnectService } from "../modules/oauth/oauth-connect.service";
+import type { OAuthFlowEntity } from "../modules/oauth/oauth-flow.entity";
+import type { ResolvedClient } from "../modules/oauth/oauth-client.service";
+import { callTokenEndpoint, TokenEndpointError, type TokenGrant } from "../modules/oauth/token-endpoint";
 
 const COOKIE = "ca_oauth_binding";
 

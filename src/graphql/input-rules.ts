@@ -1,6 +1,8 @@
-import { MAX_PAGE_SIZE } from "../graphql/pagination";
-import type { JsonBounds } from "./json";
-import type { TextKind } from "./text";
+import { MAX_PAGE_SIZE } from "../db/pagination";
+import type { JsonBounds } from "../validation/json";
+import type { TextKind } from "../validation/text";
+import { STRING_MAP_BOUNDS } from "../modules/proxy/proxy-request";
+import { PROPS_BOUNDS } from "../modules/workflows/workflow.entity";
 
 /** The rule for one scalar argument or input field of the schema. */
 export type InputRule =
@@ -13,10 +15,6 @@ export type InputRule =
   /** A JSON value: refused past its depth and size (and shape, for flat string maps). */
   | { json: JsonBounds };
 
-/** Props of a step: what their column holds (TEXT on MariaDB), and shallow enough for every serializer on the way. */
-export const PROPS_BOUNDS: JsonBounds = { maxDepth: 32, maxBytes: 65_535 };
-/** Headers or query parameters of a request: a flat object of strings. */
-export const STRING_MAP_BOUNDS: JsonBounds = { maxDepth: 1, maxBytes: 64 * 1024, stringValues: true };
 
 const NAME = { text: "name" } as const;
 const TEXT = { text: "text" } as const;

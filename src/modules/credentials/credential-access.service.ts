@@ -5,9 +5,9 @@ import type { DataSource } from "typeorm";
 import type { AppCatalogService } from "../apps/app-catalog.service";
 import type { AuditService } from "../audit/audit.service";
 import type { TokenService } from "../oauth/token.service";
-import { sendAppRequest, type AppRequestInput, type AppResponse } from "../requests/app-request";
-import { AccountEntity } from "./account.entity";
-import type { CredentialVault } from "./credential-vault";
+import { sendAppRequest, type AppRequestInput, type AppResponse } from "../proxy/proxy-request";
+import { AccountEntity } from "../accounts/account.entity";
+import type { CredentialVault, SealedField } from "../accounts/credential-vault";
 import { CredentialReadQuery } from "./credential-read.query";
 
 const OWNER_OAUTH_FIELDS: ReadonlySet<string> = new Set(["oauth_access_token", "oauth_refresh_token"]);
@@ -83,32 +83,52 @@ export class CredentialAccessService {
     const facts = await this.reads.load(principal, accountId);
     if (!facts) throw notFound("Account");
     authorizeAccount(facts.viewer, facts.subject, "readCredentials");
-    const { account, sealed } = facts;
     const viewer = facts.viewer!;
-    const withRefreshToken = purpose === "read" && account.ownerMemberId === viewer.memberId;
-    let fields: Record<string, string>;
-    let expiresAt = account.expiresAt;
-    const app = this.apps.get(account.appSlug);
-    let current = account;
-    if (app.authType === "OAUTH2") {
-      const fresh = this.tokens.isFresh(account);
-      // Fresh, or still valid while a refresh runs in the background (nobody waits for it).
-      fields = fresh || this.tokens.isStillValid(account) ? this.vault.openSealed(account, sealed, withRefreshToken ? OWNER_OAUTH_FIELDS : MEMBER_OAUTH_FIELDS) : {};
-      if (fields.oauth_access_token && !fresh) this.tokens.refreshAhead(account);
-      if (!fields.oauth_access_token) {
-        const refreshed = await this.tokens.getAccessToken(account.id);
-        fields = { oauth_access_token: refreshed.accessToken };
-        expiresAt = refreshed.expiresAt;
-        // The account as the refresh left it (health, expiry), not as it was read before.
-        current = (await this.dataSource.getRepository(AccountEntity).findOneBy({ id: account.id })) ?? account;
-        if (withRefreshToken) {
-          const stored = await this.vault.open(this.dataSource, current);
-          if (stored.oauth_refresh_token) fields.oauth_refresh_token = stored.oauth_refresh_token;
-        }
-      }
-    } else {
-      fields = this.vault.openSealed(account, sealed);
-    }
-    return { account: current, viewer, fields, expiresAt, app };
+    const withRefreshToken = purpose === "read" && facts.account.ownerMemberId === viewer.memberId;
+    const app = this.apps.get(facts.account.appSlug);
+    return { viewer, app, ...(await this.fieldsOf(facts.account, facts.sealed, withRefreshToken)) };
   }
+
+  /**
+   * The credential values to run something with, for an account already authorized (a step test
+   * checks "test steps" itself): key fields as stored, or for OAuth a usable access token only.
+   */
+  async credentialsFor(account: AccountEntity): Promise<Record<string, string>> {
+    return (await this.fieldsOf(account, null, false)).fields;
+  }
+
+  /**
+   * The one place an account's credentials become usable. Key-based: its fields as stored.
+   * OAuth: the stored access token while it is fresh, or still valid while a refresh runs in the
+   * background (nobody waits for it); otherwise the token a refresh gives now. The refresh token
+   * only when asked (its owner's read). `sealed`: the fields already read with the account (the
+   * token fetch's one statement), or null to read them.
+   */
+  private async fieldsOf(account: AccountEntity, sealed: SealedField[] | null, withRefreshToken: boolean) {
+    const app = this.apps.get(account.appSlug);
+    const open = (only?: ReadonlySet<string>) =>
+      sealed ? Promise.resolve(this.vault.openSealed(account, sealed, only)) : this.vault.open(this.dataSource, account).then((all) => (only ? pick(all, only) : all));
+    if (app.authType !== "OAUTH2") return { account, fields: await open(), expiresAt: account.expiresAt };
+    const fresh = this.tokens.isFresh(account);
+    if (fresh || this.tokens.isStillValid(account)) {
+      const fields = await open(withRefreshToken ? OWNER_OAUTH_FIELDS : MEMBER_OAUTH_FIELDS);
+      if (fields.oauth_access_token) {
+        if (!fresh) this.tokens.refreshAhead(account);
+        return { account, fields, expiresAt: account.expiresAt };
+      }
+    }
+    const refreshed = await this.tokens.getAccessToken(account.id);
+    const fields: Record<string, string> = { oauth_access_token: refreshed.accessToken };
+    // The account as the refresh left it (health, expiry), not as it was read before.
+    const current = (await this.dataSource.getRepository(AccountEntity).findOneBy({ id: account.id })) ?? account;
+    if (withRefreshToken) {
+      const stored = await this.vault.open(this.dataSource, current);
+      if (stored.oauth_refresh_token) fields.oauth_refresh_token = stored.oauth_refresh_token;
+    }
+    return { account: current, fields, expiresAt: refreshed.expiresAt };
+  }
+}
+
+function pick(values: Record<string, string>, only: ReadonlySet<string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([name]) => only.has(name)));
 }

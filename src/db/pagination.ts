@@ -1,4 +1,3 @@
-import { Field, InputType, Int, ObjectType } from "type-graphql";
 import { badInput } from "../errors/app-error";
 
 /** The largest page a connection serves. */
@@ -6,25 +5,11 @@ export const MAX_PAGE_SIZE = 100;
 /** The page size when the client does not ask for one. */
 export const DEFAULT_PAGE_SIZE = 25;
 
-/** Where a page ends and whether more follow. */
-@ObjectType()
-export class PageInfo {
+/** Where a page ends and whether more follow (the GraphQL PageInfo's shape). */
+export interface PageEnd {
   /** Pass as `after` to get the next page. */
-  @Field(() => String, { nullable: true })
-  endCursor!: string | null;
-
-  @Field()
-  hasNextPage!: boolean;
-}
-
-/** Cursor pagination arguments shared by every list. */
-@InputType()
-export class PageInput {
-  @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` })
-  first?: number;
-
-  @Field(() => String, { nullable: true, description: "The endCursor of the previous page." })
-  after?: string;
+  endCursor: string | null;
+  hasNextPage: boolean;
 }
 
 /** Opaque cursor for a sort key (a tuple of strings). */
@@ -58,7 +43,7 @@ export function paginateSorted<T>(
   keyOf: (item: T) => string[],
   arity: number,
   page: { first?: number | null; after?: string | null },
-): { nodes: T[]; pageInfo: PageInfo; totalCount: number } {
+): { nodes: T[]; pageInfo: PageEnd; totalCount: number } {
   const size = pageSizeOf(page.first);
   let start = 0;
   if (page.after) {

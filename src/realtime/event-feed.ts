@@ -1,8 +1,8 @@
 import type { DataSource } from "typeorm";
 import type { Principal } from "../auth/principal";
 import type { AccountEventType } from "./account-event.type";
-import type { EventBus, EventNotice } from "./event-bus";
-import type { AccountEventEntity, EventKind } from "./event.entity";
+import type { EventBus, EventNotice } from "../events/event-bus";
+import type { AccountEventEntity, EventKind } from "../events/event.entity";
 import { DeliveryAccess } from "./delivery-access";
 import { presentEvent } from "./event-present";
 
@@ -373,4 +373,20 @@ export class EventFeed {
     if (this.poll) clearInterval(this.poll);
     this.poll = null;
   }
+}
+
+// The one live feed per event log in this process (a process runs one service; tests run several).
+const feeds = new WeakMap<FeedSource, EventFeed>();
+
+/** The live subscribers of this process for a log: made on first use, listening to the log's bus and polling its heads every `pollMs`. */
+export function feedOf(source: FeedSource & { readonly pollMs?: number }): EventFeed {
+  let feed = feeds.get(source);
+  if (!feed) feeds.set(source, (feed = new EventFeed(source, source.pollMs ?? 0)));
+  return feed;
+}
+
+/** Closes a log's live feed, if it has one (at shutdown). */
+export function closeFeedOf(source: FeedSource): void {
+  feeds.get(source)?.close();
+  feeds.delete(source);
 }

@@ -6,17 +6,18 @@ import { defaultFieldResolver, execute, lexicographicSortSchema, parse, printSch
 import gql from "graphql-tag";
 import { buildSchema, createResolversMap, getMetadataStorage } from "type-graphql";
 import type { RequestContext } from "./context";
-import { checkRootAccess, declaredAccess, type AccessReach } from "./graphql/access";
-import { guardInputs } from "./validation/input-guard";
-import { AccountResolver, GrantResolver, resolveAccountReference } from "./modules/accounts/account.resolver";
-import { AppResolver, resolveAppReference } from "./modules/apps/app.resolver";
-import { AuditResolver } from "./modules/audit/audit.resolver";
-import { OAuthResolver } from "./modules/oauth/oauth.resolver";
-import { EgressResolver } from "./modules/env-vars/egress.resolver";
-import { EnvironmentVariableResolver } from "./modules/env-vars/env-var.resolver";
-import { AppRequestResolver } from "./modules/app-requests/app-request.resolver";
-import { AccountEventResolver } from "./events/event.resolver";
-import { CredentialsResolver } from "./modules/api-tokens/credentials.resolver";
+import { checkRootAccess, declaredAccess, type AccessReach } from "./access";
+import { guardInputs } from "./input-guard";
+import { AccountResolver, GrantResolver, resolveAccountReference } from "../modules/accounts/account.resolver";
+import { AppResolver, resolveAppReference } from "../modules/apps/app.resolver";
+import { AuditResolver } from "../modules/audit/audit.resolver";
+import { OAuthResolver } from "../modules/oauth/oauth.resolver";
+import { EgressResolver } from "../modules/apps/egress.resolver";
+import { EnvironmentVariableResolver } from "../modules/env-vars/env-var.resolver";
+import { AppRequestResolver } from "../modules/app-requests/app-request.resolver";
+import { AccountEventResolver } from "../realtime/event.resolver";
+import { CredentialsResolver } from "../modules/credentials/credentials.resolver";
+import { ApiTokenResolver } from "../modules/api-tokens/api-token.resolver";
 import {
   AccountUsageResolver,
   resolveStepReference,
@@ -24,14 +25,14 @@ import {
   StepAccountSummaryResolver,
   StepResolver,
   WorkflowResolver,
-} from "./modules/workflows/workflow.resolver";
+} from "../modules/workflows/workflow.resolver";
 import {
   MemberResolver,
   resolveMemberReference,
   resolveWorkspaceReference,
   ViewerResolver,
   WorkspaceResolver,
-} from "./modules/workspaces/workspace.resolver";
+} from "../modules/workspaces/workspace.resolver";
 
 /** Every type-graphql resolver class of the service. */
 export const RESOLVERS = [
@@ -52,6 +53,7 @@ export const RESOLVERS = [
   EgressResolver,
   AppRequestResolver,
   CredentialsResolver,
+  ApiTokenResolver,
 ] as const;
 
 /** The federation directives the SDL imports. */

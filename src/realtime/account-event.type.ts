@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { EVENT_KINDS, type EventKind } from "./event.entity";
+import { EVENT_KINDS, type EventKind } from "../events/event.entity";
 
 /** The GraphQL enum of event kinds. */
 export const EventKindEnum = Object.fromEntries(EVENT_KINDS.map((k) => [k, k])) as { [K in EventKind]: K };

@@ -12,8 +12,8 @@ import {
 } from "graphql";
 import { badInput } from "../errors/app-error";
 import { INPUT_RULES, type InputRule } from "./input-rules";
-import { checkJsonBounds } from "./json";
-import { checkText } from "./text";
+import { checkJsonBounds } from "../validation/json";
+import { checkText } from "../validation/text";
 
 /** The kind of rule a scalar input needs. */
 export type RuleKind = "int" | "text" | "json";

@@ -1,13 +1,13 @@
 import type { DataSource } from "typeorm";
 import { mayActIn, type Principal } from "../../auth/principal";
 import type { AccountSubject, AccountViewer } from "../../authz/account-access";
-import { isIdentityKnown } from "../../authz/account-viewer";
+import { isIdentityKnown } from "../../authz/account-subject";
 import { entityColumns, type EntityColumns } from "../../db/entity-rows";
 import { preparedRows } from "../../db/prepared";
 import type { WorkspaceRole } from "../workspaces/member.entity";
 import { WorkspaceEntity } from "../workspaces/workspace.entity";
-import { AccountEntity } from "./account.entity";
-import type { SealedField } from "./credential-vault";
+import { AccountEntity } from "../accounts/account.entity";
+import type { SealedField } from "../accounts/credential-vault";
 
 /** Everything a credential read needs, from one statement. */
 export interface CredentialReadFacts {

@@ -1,6 +1,6 @@
-import { EnvVarEntity } from "../modules/env-vars/env-var.entity";
-import { OAuthClientEntity } from "../modules/oauth/oauth-client.entity";
-import type { SealedColumn } from "./reseal-columns";
+import { EnvVarEntity } from "./env-vars/env-var.entity";
+import { OAuthClientEntity } from "./oauth/oauth-client.entity";
+import type { SealedColumn } from "../crypto/reseal-columns";
 
 /** Every sealed column outside account_secrets, with how each row's value is bound. Re-sealing walks these. */
 export const SEALED_COLUMNS = [

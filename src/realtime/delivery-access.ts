@@ -1,12 +1,12 @@
 import { In, type DataSource } from "typeorm";
 import { accountCapabilities, type AccountSubject, type AccountViewer } from "../authz/account-access";
-import { isIdentityKnown, subjectOf } from "../authz/account-viewer";
+import { isIdentityKnown, subjectOf } from "../authz/account-subject";
 import { mayActIn, type Principal } from "../auth/principal";
 import { AccountEntity } from "../modules/accounts/account.entity";
-import { GrantEntity } from "../modules/grants/grant.entity";
+import { GrantEntity } from "../modules/accounts/grant.entity";
 import { MemberEntity } from "../modules/workspaces/member.entity";
 import { WorkspaceEntity } from "../modules/workspaces/workspace.entity";
-import type { AccountEventEntity } from "./event.entity";
+import type { AccountEventEntity } from "../events/event.entity";
 
 // Users per membership query: keeps the IN list well inside what both databases accept.
 const USERS_PER_QUERY = 500;
