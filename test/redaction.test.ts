@@ -128,8 +128,7 @@ describe("sendAccountRequest answers", () => {
         expect([label, before, answer.truncated]).toEqual([label, before, true]);
         expect(Buffer.byteLength(answer.body)).toBeLessThanOrEqual(5 * MB);
         // Nothing after the filler: not the first characters of the secret, nor of the marker.
-        // (Anchored at the start: `a+$` would backtrack over 5 MB when it fails.)
-        expect([label, before, answer.body.replace(/^a+/, "")]).toEqual([label, before, ""]);
+        expect([label, before, afterFiller(answer.body)]).toEqual([label, before, ""]);
       }
     }
   }, 120_000);
@@ -213,7 +212,7 @@ describe("step run records", () => {
         app.handler = () => ({ status: 200, body: `${"a".repeat(position)}${echoed}${"t".repeat(10_000)}`, headers: { "content-type": "text/plain" } });
         const { run, texts } = await runAndRead(team, step.id);
         const exported = dataOf(run).testStep.exports as { body: string; truncated?: boolean };
-        expect([position, exported.truncated, exported.body.replace(/^a+/, "")]).toEqual([position, true, expect.stringMatching(/^(\[redacted\]t*)?$/)]);
+        expect([position, exported.truncated, afterFiller(exported.body)]).toEqual([position, true, expect.stringMatching(/^(\[redacted\]t*)?$/)]);
         for (const text of texts) expect([position, text.includes(echoed.slice(0, 6))]).toEqual([position, false]);
       }
     }
@@ -248,3 +247,11 @@ describe("the redactor", () => {
     expect(out).toBe(`${filler}"[redacted]",${filler}"[redacted]"`);
   });
 });
+
+// What follows the leading run of "a" filler. Scanned, not matched: a regular expression over
+// megabytes of "a" can exhaust V8's regexp stack (it did, once in CI).
+function afterFiller(text: string): string {
+  let end = 0;
+  while (end < text.length && text.charCodeAt(end) === 0x61) end++;
+  return text.slice(end);
+}
