@@ -92,6 +92,8 @@ export interface Config {
   shutdownDelayMs: number;
   /** CIDR ranges the service calls apps from (shown to users to allow-list; informational). */
   egressIpRanges: string[];
+  /** Browser origins that may call `/graphql` and `/v1/*` (CORS), serialized as browsers send them; `["*"]` (never in production) allows any; empty: none. */
+  corsOrigins: string[];
 }
 
 /** A configuration problem; the message names the variable so the operator can fix it. */
@@ -163,6 +165,30 @@ function cidrList(env: Env, name: string): string[] {
     }
   }
   return ranges;
+}
+
+// Exact origins only (what a browser sends in `Origin`): a path, a wildcard or `null` here would be
+// a misunderstanding that silently matches nothing, or too much. "https://app.example.com/" is fine.
+function originList(env: Env, name: string): string[] {
+  const entries = (str(env, name) ?? "").split(",").map((o) => o.trim()).filter(Boolean);
+  if (entries.includes("*")) {
+    if (entries.length > 1) throw new ConfigError(name, 'is "*" (any origin) or a list of origins, not both');
+    return ["*"];
+  }
+  return entries.map((entry) => {
+    const problem = `has "${entry}", which is not an origin: scheme://host[:port], without path, query or wildcard (e.g. https://app.example.com)`;
+    let parsed: URL;
+    try {
+      parsed = new URL(entry);
+    } catch {
+      throw new ConfigError(name, problem);
+    }
+    const bare = entry.endsWith("/") ? entry.slice(0, -1) : entry;
+    if (entry.includes("*") || (parsed.protocol !== "https:" && parsed.protocol !== "http:") || parsed.origin.toLowerCase() !== bare.toLowerCase()) {
+      throw new ConfigError(name, problem);
+    }
+    return parsed.origin;
+  });
 }
 
 function keyRing(env: Env, name: string): string | undefined {
@@ -304,6 +330,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceMs: int(env, "SHUTDOWN_GRACE_MS", 10000, 0, 600000),
     shutdownDelayMs: int(env, "SHUTDOWN_DELAY_MS", 2000, 0, 600000),
     egressIpRanges: cidrList(env, "EGRESS_IP_RANGES"),
+    corsOrigins: originList(env, "CORS_ORIGINS"),
   };
 
   if (config.providerTimeoutMs >= config.oauth.leaseMs) {
@@ -334,5 +361,10 @@ function refuseUnsafeDefaults(config: Config, env: Env): void {
   if (str(env, "PUBLIC_URL") && !config.oauth.publicUrl.startsWith("https://")) throw new ConfigError("PUBLIC_URL", "must use https in production");
   for (const returnUrl of config.oauth.returnUrls) {
     if (!returnUrl.startsWith("https://")) throw new ConfigError("OAUTH_RETURN_URLS", `must use https in production: ${returnUrl}`);
+  }
+  // Pages allowed to call with their users' tokens are trusted alike: named, and served over https.
+  for (const origin of config.corsOrigins) {
+    if (origin === "*") throw new ConfigError("CORS_ORIGINS", 'must list exact origins in production, not "*"');
+    if (!origin.startsWith("https://")) throw new ConfigError("CORS_ORIGINS", `must use https in production: ${origin}`);
   }
 }

@@ -29,6 +29,7 @@ import { LocalEventBus, RedisEventBus, type EventBus } from "./events/event-bus"
 import { startWebSocketServer } from "./realtime/ws-server";
 import { closeFeedOf } from "./realtime/event-feed";
 import { handleRestAccount, isRestAccountsPath } from "./http/rest-accounts";
+import { CorsPolicy } from "./http/cors";
 
 /** A running service instance. */
 export interface RunningService {
@@ -80,6 +81,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const verifier = await TokenVerifier.create(config.auth);
   verifier.useApiTokens((token) => services.apiTokens.authenticate(token));
   const schema = await buildSubgraph();
+  const cors = new CorsPolicy(config.corsOrigins);
 
   const httpServer = http.createServer();
   httpServer.headersTimeout = 15_000;
@@ -192,6 +194,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
     const q = url.indexOf("?");
     const path = q === -1 ? url : url.slice(0, q);
     const search = q === -1 ? "" : url.slice(q);
+    // Before anything else: a preflight carries no token, and every answer needs the CORS headers.
+    if (cors.handle(req, res, path)) return;
     let work: Promise<void> | void;
     if (path === "/graphql") work = handleGraphQL(req, res, search);
     else if (path === "/healthz") work = sendJson(res, 200, { status: "ok" });
@@ -222,7 +226,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   });
   const port = (httpServer.address() as AddressInfo).port;
   refresher.start();
-  const realtime = startWebSocketServer(httpServer, schema, dataSource, services, verifier, config, logger);
+  const realtime = startWebSocketServer(httpServer, schema, dataSource, services, verifier, config, logger, (origin) => cors.allowsUpgrade(origin));
   // Old events go after the retention; a missed prune is harmless (the next one catches up).
   const pruner = setInterval(() => void services.events.prune(config.realtime.eventRetentionMs).catch(() => undefined), 3600_000);
   pruner.unref();

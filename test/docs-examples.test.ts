@@ -37,6 +37,12 @@ const NOT_RUN: Array<{ file: string; contains: string; reason: string }> = [
     reason: "starts a service that runs until stopped, on a database of its own; the MariaDB run of this test starts the same code on MariaDB",
   },
   { file: "docs/benchmarks.md", contains: "npm run bench", reason: "about 4 minutes; npm test already ends with npm run bench:smoke" },
+  { file: "docs/api/calling.md", contains: "HTTP/1.1 204 No Content", reason: "a preflight exchange shown, not a command; test/cors.test.ts sends this preflight and checks each header" },
+  { file: "docs/api/routers.md", contains: "federation_version:", reason: "Rover's configuration, not a command; test/gateway.test.ts composes the same committed SDL with @apollo/composition" },
+  { file: "docs/api/routers.md", contains: "rover supergraph compose", reason: "Rover and Apollo Router download binaries from outside the package registries; test/gateway.test.ts runs @apollo/gateway on the composed supergraph instead" },
+  { file: "docs/api/routers.md", contains: "rover subgraph introspect", reason: "Rover downloads from outside the package registries; test/gateway.test.ts introspects _service with a token through @apollo/gateway, and the curl example above runs" },
+  { file: "docs/api/routers.md", contains: "protocol: graphql_ws", reason: "Apollo Router's configuration; the Router cannot be installed here. test/gateway.test.ts forwards the token the same way and opens the socket as the Router's passthrough does" },
+  { file: "docs/api/routers.md", contains: "willSendRequest", reason: "an excerpt of test/support/gateway.ts, which test/gateway.test.ts runs" },
 ];
 
 /** The OAuth return URL the docs use (allowed in the service's OAUTH_RETURN_URLS). */

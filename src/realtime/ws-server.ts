@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { CloseCode, makeServer } from "graphql-ws";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -54,7 +54,8 @@ class WsOperationContext implements RequestContext {
  * subscriptions per connection and connections per user; a client that stops reading is
  * disconnected once its send buffer passes a bound, so it cannot grow the server's memory.
  * Operations are parsed and validated once per distinct text, and each event is executed once
- * for all subscribers that would get the same result.
+ * for all subscribers that would get the same result. A handshake whose `Origin` fails
+ * `allowsOrigin` is refused with 403 before any of that (browsers apply no CORS to WebSockets).
  */
 export function startWebSocketServer(
   httpServer: Server,
@@ -64,12 +65,19 @@ export function startWebSocketServer(
   verifier: TokenVerifier,
   config: Config,
   logger: Logger,
+  allowsOrigin: (origin: string | undefined) => boolean = () => true,
 ): { close(): Promise<void> } {
   const limits = config.realtime;
   // The same rules as over HTTP, introspection setting included.
   const operations = new OperationCache(schema, operationRules(config.graphql), config.graphql);
   const connectionsPerUser = new Map<string, number>();
-  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: limits.maxMessageBytes });
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: "/graphql",
+    maxPayload: limits.maxMessageBytes,
+    verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string) => void) =>
+      allowsOrigin(info.req.headers.origin) ? done(true) : done(false, 403, "Origin not allowed"),
+  });
 
   const drains = new DrainWatch(limits.maxBufferedBytes, limits.drainTimeoutMs);
   // A connection lives no longer than its credentials (SPEC §5): closed at expiry or revocation.
@@ -118,7 +126,10 @@ export function startWebSocketServer(
     connectionInitWaitTimeout: limits.initTimeoutMs,
     subscribe,
     onConnect: async (ctx) => {
-      const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+      // `token` is where Apollo Router's passthrough puts the client's Authorization header
+      // (`{"token": "Bearer …"}`), so a router needs no script to subscribe for its clients.
+      const params = ctx.connectionParams;
+      const raw = params?.authorization ?? params?.Authorization ?? params?.token;
       try {
         const principal = await verifier.authenticate(typeof raw === "string" ? raw : undefined);
         if (!principal) {
