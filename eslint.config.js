@@ -4,7 +4,9 @@ const js = require("@eslint/js");
 const tseslint = require("typescript-eslint");
 
 module.exports = tseslint.config(
-  { ignores: ["dist/", "node_modules/", "data/", "operations/generated.ts", "coverage/", ".bench-results/"] },
+  {
+    ignores: ["dist/", "node_modules/", "data/", "operations/generated.ts", "coverage/", ".bench-results/", ".artifacts/", "client/dist/", "client/build-test/", "client/node_modules/", "client/src/generated.ts", "examples/accounts-page/dist/"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["<rootDir>/test/**/*.test.ts"],
+  // The browser test runs on its own (npm run test:browser, test/browser/jest.config.js).
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/browser/"],
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   globalSetup: "<rootDir>/test/support/global-setup.ts",
   setupFiles: ["<rootDir>/test/support/setup-env.ts"],

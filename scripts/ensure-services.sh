@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the MariaDB and Redis the test suite uses are up on this machine (127.0.0.1:3306,
-# root with an empty password; 127.0.0.1:6379), starting them only if they are down.
+# root with an empty password; 127.0.0.1:6379), starting them only if they are down, and that
+# Debian's Chromium is installed for the browser test (/usr/bin/chromium), installing it if not.
 set -euo pipefail
 
 mariadb_up() { mariadb-admin --protocol=tcp -h127.0.0.1 -uroot --connect-timeout=3 ping >/dev/null 2>&1; }
@@ -25,4 +26,11 @@ if ! redis_up; then
   for _ in $(seq 1 30); do redis_up && break; sleep 1; done
   redis_up || { echo "Redis did not come up" >&2; exit 1; }
 fi
-echo "MariaDB and Redis are up"
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Chromium is missing: installing Debian's chromium (the browser test drives it)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q chromium
+  [ -x /usr/bin/chromium ] || { echo "Chromium did not install" >&2; exit 1; }
+fi
+echo "MariaDB and Redis are up; Chromium is $(/usr/bin/chromium --version 2>/dev/null || echo installed)"

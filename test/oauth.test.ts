@@ -189,6 +189,9 @@ describe("connecting an OAuth app", () => {
     expect(flow.callback.html).not.toMatch(/postMessage\(m,\s*"\*"\)|"\*"/);
     expect(flow.callback.html).toContain('d.type==="oauth-ack"');
     expect(flow.callback.html).toMatch(/its origin is not among the service's allowed origins \(OAUTH_RETURN_URLS\)/);
+    // A person sees the app's name from the catalog.
+    expect(flow.callback.html).toContain("<title>Test OIDC connected</title>");
+    expect(flow.callback.html).toContain("<h1>Test OIDC is connected</h1>");
   });
 
   it("logs each failed callback by its code (denied at info, the rest at warn), never the code, state or cookie", async () => {
@@ -200,6 +203,11 @@ describe("connecting an OAuth app", () => {
     const mismatch = await runBrowserFlow(world.provider, await start(), { cookie: () => "ca_oauth_binding=someone-else" });
     const noState = await runBrowserFlow(world.provider, await start(), { tamper: (u) => (u.searchParams.delete("state"), u) });
     expect([denied.callback.result?.error, mismatch.callback.result?.error, noState.callback.result?.error]).toEqual(["ACCESS_DENIED", "BROWSER_MISMATCH", "STATE_MISSING"]);
+    // The page names the flow's app when the flow is known, and says what to do next.
+    expect(denied.callback.html).toContain("<h1>Couldn&#39;t connect Test OIDC</h1>");
+    expect(denied.callback.html).toContain("close this window, connect again and choose to allow access.");
+    expect(mismatch.callback.html).toContain("<h1>Couldn&#39;t connect Test OIDC</h1>");
+    expect(noState.callback.html).toContain("<h1>Couldn&#39;t connect the app</h1>");
     const lines = world.service.logs.slice(from).map((l) => JSON.parse(l) as { level: string; msg: string; error?: string; app?: string });
     const failures = lines.filter((l) => l.msg === "oauth callback failed");
     expect(failures.map((l) => [l.error, l.level, l.app])).toEqual([

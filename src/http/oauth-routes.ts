@@ -143,7 +143,7 @@ export class OAuthRoutes {
     } catch (error) {
       const result = this.failure(error);
       this.logFailure("start", result, flow?.appSlug);
-      this.finish(res, flow?.returnUrl ?? null, result);
+      this.finish(res, flow?.returnUrl ?? null, result, flow?.appSlug);
     }
   }
 
@@ -183,11 +183,12 @@ export class OAuthRoutes {
       }
       const { account, claimed } = await this.connect.complete(flow, outcome.grant);
       this.logger.info({ app: appSlug, accountId: account.id, claimed, reconnect: flow.accountId !== null }, "oauth callback connected an account");
-      this.finish(res, returnUrl, { status: "success", accountId: account.id, claimed });
+      this.finish(res, returnUrl, { status: "success", accountId: account.id, claimed }, appSlug);
     } catch (error) {
       const result = this.failure(error);
-      this.logFailure("callback", result, appSlug ?? (error instanceof FlowError ? (error.appSlug ?? undefined) : undefined));
-      this.finish(res, returnUrl ?? (error instanceof FlowError ? error.returnUrl : null), result);
+      const app = appSlug ?? (error instanceof FlowError ? (error.appSlug ?? undefined) : undefined);
+      this.logFailure("callback", result, app);
+      this.finish(res, returnUrl ?? (error instanceof FlowError ? error.returnUrl : null), result, app);
     }
   }
 
@@ -208,8 +209,9 @@ export class OAuthRoutes {
   }
 
   // Ends the flow: a redirect to the allowed return URL with the result in the query, or a small
-  // page that posts the result to the window that opened it and closes.
-  private finish(res: ServerResponse, returnUrl: string | null, result: FlowResult): void {
+  // page that posts the result to the window that opened it and closes. The page names the app
+  // from the catalog (the flow's app, never anything from the query string).
+  private finish(res: ServerResponse, returnUrl: string | null, result: FlowResult, appSlug?: string): void {
     const clearCookie = `${COOKIE}=; Path=/oauth; HttpOnly; SameSite=Lax; Max-Age=0`;
     if (returnUrl) {
       const target = new URL(returnUrl);
@@ -225,17 +227,19 @@ export class OAuthRoutes {
       this.logger.warn({ setting: "OAUTH_RETURN_URLS" }, "the OAuth result page cannot notify the page that opened it: OAUTH_RETURN_URLS names no origin");
     }
     const origins = JSON.stringify(allowed);
-    const title = result.status === "success" ? "Account connected" : "Connection failed";
-    const body = result.status === "success" ? "You can close this window." : escapeHtml(result.message ?? "");
+    const page = resultPageText(result, (appSlug && this.connect.appName(appSlug)) || null);
     const notices = JSON.stringify({
       noOpener: "This window was not opened by a page that can receive the result; you can close it.",
       noOrigins: "This window could not tell the page that opened it: the service allows no page to receive results (its OAUTH_RETURN_URLS setting is empty). Close this window and reload that page.",
       noAck: "If the page that opened this window did not update, it could not be told: its origin is not among the service's allowed origins (OAUTH_RETURN_URLS). Close this window and reload that page.",
     });
+    const code = result.status === "error" && result.error ? `<p class="code">Error code <code>${escapeHtml(result.error)}</code></p>` : "";
     // The opener answers {source:"connected-accounts", type:"oauth-ack"} (or closes this window);
     // without an answer this page stays open and says why the opener may not have heard.
-    const html = `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body>
-<h1>${title}</h1><p id="detail">${body}</p><p><code>${escapeHtml(result.error ?? "")}</code></p><p id="notice" role="status"></p>
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark"><title>${escapeHtml(page.title)}</title><style>${RESULT_PAGE_CSS}</style></head><body>
+<main class="card ${result.status === "success" ? "ok" : "failed"}">${result.status === "success" ? ICON_OK : ICON_FAILED}
+<h1>${escapeHtml(page.heading)}</h1><p id="detail">${escapeHtml(page.detail)}</p><p class="next">${escapeHtml(page.next)}</p>${code}<p id="notice" role="status"></p></main>
 <script>(function(){var m=${message};var o=${origins};var n=${notices};var el=document.getElementById("notice");
 if(!window.opener){el.textContent=n.noOpener;return;}
 if(!o.length){el.textContent=n.noOrigins;return;}
@@ -253,5 +257,66 @@ setTimeout(function(){if(!acked)el.textContent=n.noAck;},3000);})();</script>
     res.end(html);
   }
 }
+
+/** What the result page says: a title, a heading, one plain sentence, and what to do next. */
+interface ResultPageText {
+  title: string;
+  heading: string;
+  detail: string;
+  next: string;
+}
+
+// The words a person reads in the popup, per outcome. `app` is the catalog's name of the flow's
+// app (or "the app" when the flow is unknown, e.g. a replayed or forged callback).
+function resultPageText(result: FlowResult, appName: string | null): ResultPageText {
+  const app = appName ?? "the app";
+  if (result.status === "success") {
+    return {
+      title: `${appName ?? "Account"} connected`,
+      heading: appName ? `${appName} is connected` : "Your account is connected",
+      detail: result.claimed ? `The ${app} account is now yours to manage.` : `Your ${app} account is ready to use.`,
+      next: "This window closes by itself; you can also close it and go back.",
+    };
+  }
+  const title = `Couldn't connect ${app}`;
+  const startAgain = "Close this window and start again from the page you came from.";
+  const askAdmin = `Try again. If it keeps happening, ask a workspace admin to check the OAuth client for ${app} (its client ID, secret and redirect URL).`;
+  const byCode: Record<string, [detail: string, next: string]> = {
+    ACCESS_DENIED: [`Access wasn't allowed at ${app}, so nothing was connected.`, "If that was a mistake, close this window, connect again and choose to allow access."],
+    PROVIDER_ERROR: [`${cap(app)} answered with an error, so nothing was connected.`, askAdmin],
+    EXCHANGE_FAILED: [`${cap(app)} did not accept the sign-in, so nothing was connected.`, askAdmin],
+    PROVIDER_UNAVAILABLE: [`${cap(app)} didn't answer in time, so nothing was connected.`, "Wait a minute, then close this window and try again."],
+    STATE_MISSING: ["This sign-in link is incomplete.", startAgain],
+    STATE_INVALID: ["This sign-in link is not valid any more: it was already used, or it was changed on the way.", startAgain],
+    STATE_EXPIRED: ["This sign-in took too long and expired.", startAgain],
+    BROWSER_MISMATCH: ["This sign-in was started in another browser, or by someone else.", "Close this window and start again in this browser."],
+    IDENTITY_MISMATCH: [
+      `You signed in to ${app} as someone else than the account being reconnected, so nothing changed.`,
+      `Sign in to ${app} as the account's user (or sign out of ${app} first), then reconnect again.`,
+    ],
+    FORBIDDEN: ["You are not a member of this workspace any more, so nothing was connected.", "Ask a workspace admin to add you again."],
+  };
+  const [detail, next] = byCode[result.error ?? ""] ?? [result.message ?? "Something went wrong.", "Close this window and try again."];
+  return { title, heading: title, detail, next };
+}
+
+const cap = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+// System fonts, the system's light or dark scheme, one card. Inline only: the page's CSP allows
+// inline styles and nothing from anywhere.
+const RESULT_PAGE_CSS = `:root{color-scheme:light dark;--bg:#f4f5f7;--card:#fff;--text:#1d2330;--muted:#5b6473;--line:#e2e5ea;--ok:#1a7f4b;--ok-bg:#e3f5ea;--bad:#b42318;--bad-bg:#fdecea}
+@media (prefers-color-scheme:dark){:root{--bg:#12151b;--card:#1c2029;--text:#e8eaef;--muted:#a3aab7;--line:#2c3240;--ok:#4ccb8a;--ok-bg:#173626;--bad:#ff8a80;--bad-bg:#3a1d1d}}
+*{box-sizing:border-box}html,body{height:100%}
+body{margin:0;display:flex;align-items:center;justify-content:center;padding:24px;background:var(--bg);color:var(--text);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+.card{width:100%;max-width:420px;background:var(--card);border:1px solid var(--line);border-radius:14px;padding:32px 28px;text-align:center;box-shadow:0 8px 28px rgba(0,0,0,.08)}
+.icon{width:56px;height:56px;border-radius:50%;display:inline-flex;align-items:center;justify-content:center;margin-bottom:12px}
+.ok .icon{background:var(--ok-bg);color:var(--ok)}.failed .icon{background:var(--bad-bg);color:var(--bad)}
+h1{font-size:20px;line-height:1.3;margin:4px 0 10px;font-weight:650}
+p{margin:0 0 10px}#detail{font-size:16px}.next{color:var(--muted)}
+.code{color:var(--muted);font-size:13px;margin-top:16px}code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:2px 6px}
+#notice{margin:18px 0 0;padding:10px 12px;border-radius:8px;background:var(--bg);color:var(--muted);font-size:13px;text-align:left}#notice:empty{display:none}`;
+
+const ICON_OK = `<div class="icon" aria-hidden="true"><svg width="28" height="28" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"><path d="M5 12.5l4.5 4.5L19 7.5"/></svg></div>`;
+const ICON_FAILED = `<div class="icon" aria-hidden="true"><svg width="28" height="28" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round"><path d="M12 7v6"/><path d="M12 17h.01"/></svg></div>`;
 
 const randomState = (): string => randomBytes(32).toString("base64url");

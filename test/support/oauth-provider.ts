@@ -237,6 +237,15 @@ export class OAuthProviderFixture {
   }
 
   /**
+   * How the provider answers its interaction (login and consent): "auto" (the default) decides at
+   * once, as `authorize()` needs; "page" shows a real browser a consent page with Allow and Deny,
+   * every time (an earlier grant is not reused), for tests that drive a browser.
+   */
+  async setInteractionMode(mode: "auto" | "page"): Promise<void> {
+    await this.control("POST", "/interactions", { mode });
+  }
+
+  /**
    * Drives the browser part of an authorization code flow: GETs the authorization URL, follows
    * the provider's redirects (carrying its cookies), lets the fixture log in the account named
    * by `login_hint` (appended from `options.loginHint` when the URL has none; default "alice")

@@ -155,6 +155,11 @@ export class OAuthConnectService {
     return { flow, ...(await this.providerOf(flow)) };
   }
 
+  /** The catalog name of a flow's app (for the result page), or null when the catalog no longer has it. */
+  appName(appSlug: string): string | null {
+    return this.apps.find(appSlug)?.name ?? null;
+  }
+
   /** The app and client a flow talks to. */
   async providerOf(flow: OAuthFlowEntity): Promise<{ app: AppDefinition; client: ResolvedClient }> {
     const app = this.apps.get(flow.appSlug);
