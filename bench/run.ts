@@ -20,6 +20,7 @@ import { idleSubscriptions } from "./scenarios/idle-subscriptions";
 import { refresh } from "./scenarios/refresh";
 import { tokenFetch } from "./scenarios/token-fetch";
 import { validation } from "./scenarios/validation";
+import { redaction } from "./scenarios/redaction";
 
 const SCENARIOS: Record<string, Scenario> = {
   token: tokenFetch,
@@ -28,6 +29,7 @@ const SCENARIOS: Record<string, Scenario> = {
   idle: idleSubscriptions,
   refresh,
   validation,
+  redaction,
 };
 
 async function main(): Promise<void> {

@@ -13,13 +13,24 @@ export const CLIENT_ID = "connected-accounts-test";
 export const CLIENT_SECRET = "client-secret-canary-0f1e2d3c4b5a";
 export const RETURN_URL = "http://frontend.test/connected";
 
-/** A free loopback port (so the service's callback URL is known before it starts). */
+/**
+ * A free loopback port (so the service's callback URL is known before it starts), taken below
+ * Linux's ephemeral range (32768-60999): a port the kernel handed out and we closed again can be
+ * given to any outgoing connection of the parallel test workers before the service binds it.
+ */
 export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = net.createServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once("error", () => resolve(false));
+      server.listen(port, "127.0.0.1", () => resolve(true));
+    });
+    if (!bound) continue;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return port;
+  }
+  throw new Error("no free loopback port below the ephemeral range");
 }
 
 /** Writes the extra catalog file describing the fixture as an OAuth app. */
