@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import net, { type AddressInfo } from "node:net";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { StartOAuthConnectDocument, StartOAuthReconnectDocument } from "../../operations/generated";
