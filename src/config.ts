@@ -74,6 +74,8 @@ export interface Config {
   appCatalogExtraFile?: string;
   /** Non-production only: API base URLs to use instead of the catalog's (tests point apps at local servers). */
   appBaseUrlOverrides: Record<string, string>;
+  /** Non-production only: loopback servers standing in for app hosts, by host pattern (tests of tenant apps). */
+  appHostOverrides: Record<string, string>;
   graphql: {
     introspection: boolean;
     maxDepth: number;
@@ -246,6 +248,24 @@ function nodeEnv(env: Env): "production" | "development" | "test" {
   throw new ConfigError("NODE_ENV", `must be production, development or test (any case), got "${str(env, "NODE_ENV")}"`);
 }
 
+// APP_HOST_OVERRIDES: {"*.myshopify.com": "http://127.0.0.1:4567"}: loopback servers only.
+function hostOverrides(env: Env, name: string): Record<string, string> {
+  const raw = str(env, name);
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(name, "must be a JSON object of host pattern to loopback origin");
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new ConfigError(name, "must be a JSON object of host pattern to loopback origin");
+  for (const [pattern, value] of Object.entries(parsed)) {
+    if (!/^(\*\.)?[a-z0-9.-]+$/.test(pattern)) throw new ConfigError(name, `has a bad host pattern "${pattern}"`);
+    if (typeof value !== "string" || !/^http:\/\/(127\.0\.0\.1|localhost):\d+$/.test(value)) throw new ConfigError(name, `must send ${pattern} to a loopback origin (http://127.0.0.1:port)`);
+  }
+  return parsed as Record<string, string>;
+}
+
 /**
  * Reads the configuration from environment variables and validates all of it up front, so that a
  * bad value stops the service at start with the variable's name rather than failing later.
@@ -291,6 +311,7 @@ export function loadConfig(env: Env = process.env): Config {
     encryptionKeys: keyRing(env, "ENCRYPTION_KEYS"),
     devEncryptionKeyPath: path.resolve(str(env, "DEV_ENCRYPTION_KEY_PATH") ?? path.join(dataDir, "dev-encryption-keys")),
     appBaseUrlOverrides: baseUrlOverrides(env, "APP_BASE_URL_OVERRIDES"),
+    appHostOverrides: hostOverrides(env, "APP_HOST_OVERRIDES"),
     providerTimeoutMs: int(env, "PROVIDER_TIMEOUT_MS", 10000, 100, 120000),
     oauth: {
       publicUrl: (url(env, "PUBLIC_URL", ["https:", "http:"]) ?? `http://localhost:${int(env, "PORT", 4000, 0, 65535)}`).replace(/\/+$/, ""),
@@ -354,6 +375,9 @@ function refuseUnsafeDefaults(config: Config, env: Env): void {
   if (!config.auth.issuer) throw new ConfigError("AUTH_ISSUER", "is required in production");
   if (Object.keys(config.appBaseUrlOverrides).length > 0) {
     throw new ConfigError("APP_BASE_URL_OVERRIDES", "is for tests and must be unset in production");
+  }
+  if (Object.keys(config.appHostOverrides).length > 0) {
+    throw new ConfigError("APP_HOST_OVERRIDES", "is for tests and must be unset in production");
   }
   // What the service trusts or sends people to must not travel in the clear: the keys that sign
   // bearer tokens, the callback providers redirect to, the pages a connect returns to.

@@ -54,7 +54,11 @@ export function createServices(
   const catalog = config.appCatalogExtraFile
     ? withExtraApps(loadAppCatalog(), config.appCatalogExtraFile, { allowLoopbackHttp: !config.production })
     : loadAppCatalog();
-  const apps = new AppCatalogService(catalog, config.appBaseUrlOverrides);
+  const apps = new AppCatalogService(catalog, {
+    baseUrlOverrides: config.appBaseUrlOverrides,
+    hostOverrides: config.appHostOverrides,
+    allowLoopbackHttp: !config.production,
+  });
   const sealer = new Sealer(loadKeyRing(config));
   const vault = new CredentialVault(sealer);
   const audit = new AuditService(dataSource, logger);

@@ -10,6 +10,7 @@ import {
   validateAppDefinition,
 } from "../src/modules/apps/app-catalog";
 import type { AppDefinition } from "../src/modules/apps/app-definition";
+import { checkParameters, connectionUrls, type ConnectionUrls } from "../src/modules/apps/app-connection";
 
 // Checks every entry of the shipped catalog with rules written out here (independently of the
 // loader's own validation), spot-checks well-known entries by value, and makes sure the validator
@@ -47,6 +48,52 @@ function urlsOf(app: AppDefinition): [string, string][] {
     if (app.oauth.identity) urls.push(["identity url", app.oauth.identity.url]);
   }
   return urls;
+}
+
+/** Every URL an app may fetch, learned-value requests included. */
+function fetchedUrlsOf(app: AppDefinition): [string, string][] {
+  const urls = urlsOf(app).filter(([where]) => where !== "homepageUrl");
+  for (const learned of app.learned ?? []) if (learned.request) urls.push([`learned ${learned.name} request`, learned.request.url]);
+  return urls;
+}
+
+/** The names a connection gives an app's templates: parameters, what their choices set, learned values. */
+function connectionNames(app: AppDefinition): string[] {
+  return [
+    ...(app.parameters ?? []).flatMap((p) => [p.name, ...Object.keys(p.values?.[0]?.set ?? {})]),
+    ...(app.learned ?? []).map((l) => l.name),
+  ];
+}
+
+/**
+ * The value sets an app's templates are filled with here: its examples (a credential-learned
+ * value is the part its pattern captures), then each other choice of every closed list.
+ */
+function connectionVariants(app: AppDefinition): Record<string, string>[] {
+  const examples: Record<string, string> = {};
+  for (const p of app.parameters ?? []) {
+    examples[p.name] = p.example;
+    Object.assign(examples, p.values?.find((v) => v.value === p.example)?.set ?? {});
+  }
+  for (const l of app.learned ?? []) examples[l.name] = l.from === "credential" ? new RegExp(l.pattern).exec(l.example)![1]! : l.example;
+  const variants = [examples];
+  for (const p of app.parameters ?? []) {
+    for (const choice of p.values ?? []) if (choice.value !== p.example) variants.push({ ...examples, [p.name]: choice.value, ...choice.set });
+  }
+  return variants;
+}
+
+const fill = (template: string, values: Record<string, string>): string => template.replace(ANY_PLACEHOLDER, (whole, name: string) => values[name.trim()] ?? whole);
+
+/** Whether a host is one of an app's host patterns (`*.` is one or more whole labels). */
+const onHosts = (host: string, patterns: string[]): boolean =>
+  patterns.some((pattern) => (pattern.startsWith("*.") ? host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1 : host === pattern));
+
+/** An app's URLs for a connection with these parameters (checked, defaults applied) and learned values. */
+function urlsFor(slug: string, parameters: Record<string, string> = {}, learned: Record<string, string> = {}): ConnectionUrls {
+  const app = catalog.bySlug(slug)!;
+  const given = Object.entries(parameters).map(([name, value]) => ({ name, value }));
+  return connectionUrls(app, { parameters: checkParameters(app, given), learned });
 }
 
 const isHttpsUrl = (value: string): boolean => {
@@ -139,10 +186,46 @@ describe("the shipped app catalog", () => {
     });
 
     it("uses only https URLs, and an API base URL without a trailing slash", () => {
-      for (const [where, url] of urlsOf(app)) {
-        expect({ where, url, https: isHttpsUrl(url) }).toEqual({ where, url, https: true });
+      for (const values of connectionVariants(app)) {
+        for (const [where, template] of [...urlsOf(app), ...fetchedUrlsOf(app)]) {
+          const url = fill(template, values);
+          expect({ where, url, https: isHttpsUrl(url) }).toEqual({ where, url, https: true });
+        }
       }
       expect(app.apiBaseUrl.endsWith("/")).toBe(false);
+    });
+
+    it("builds every URL it fetches from connection values on its own hosts, with nothing left unfilled", () => {
+      const templated = fetchedUrlsOf(app).filter(([, url]) => placeholdersIn(url).length > 0);
+      if (templated.length > 0) expect(app.hosts?.length).toBeGreaterThan(0);
+      for (const values of connectionVariants(app)) {
+        for (const [where, template] of fetchedUrlsOf(app)) {
+          const url = fill(template, values);
+          expect({ where, url, unfilled: placeholdersIn(url) }).toEqual({ where, url, unfilled: [] });
+          if (app.hosts) expect({ where, url, onHosts: onHosts(new URL(url).hostname, app.hosts) }).toEqual({ where, url, onHosts: true });
+        }
+      }
+    });
+
+    it("declares connection parameters and learned values strictly", () => {
+      const names = connectionNames(app);
+      expect(new Set([...names, ...app.fields.map((f) => f.name)]).size).toBe(names.length + app.fields.length);
+      for (const p of app.parameters ?? []) {
+        if (p.values) {
+          expect(p.values.map((v) => v.value)).toContain(p.example);
+          continue;
+        }
+        const pattern = new RegExp(p.pattern!);
+        expect({ name: p.name, anchored: p.pattern!.startsWith("^") && p.pattern!.endsWith("$"), example: pattern.test(p.example) }).toEqual({ name: p.name, anchored: true, example: true });
+        // A value goes into URLs as it is: nothing that would change one passes.
+        for (const bad of ["evil.com#", "a/b", "a?b", "a@b", "a:443", "a b", "a%2f", "a\\b", "..", ""]) {
+          expect({ name: p.name, bad, accepted: pattern.test(bad) }).toEqual({ name: p.name, bad, accepted: false });
+        }
+      }
+      for (const l of app.learned ?? []) {
+        expect({ name: l.name, anchored: l.pattern.startsWith("^") && l.pattern.endsWith("$"), example: new RegExp(l.pattern).test(l.example) }).toEqual({ name: l.name, anchored: true, example: true });
+        if (l.from === "token" || l.from === "callback") expect(app.authType).toBe("OAUTH2");
+      }
     });
 
     it("describes its auth type: OAuth endpoints for OAUTH2, fields for KEYS and BASIC", () => {
@@ -172,7 +255,7 @@ describe("the shipped app catalog", () => {
     });
 
     it("only references declared fields in its templates", () => {
-      const declared = new Set(app.fields.map((field) => field.name));
+      const declared = new Set([...app.fields.map((field) => field.name), ...connectionNames(app)]);
       if (app.authType === "OAUTH2") declared.add("oauth_access_token");
       for (const { where, value } of templatesOf(app)) {
         for (const name of placeholdersIn(value)) {
@@ -232,12 +315,49 @@ describe("well-known entries", () => {
     expect(catalog.bySlug("gmail")!.oauth!.tokenUrl).toBe("https://oauth2.googleapis.com/token");
   });
 
-  it("SendGrid: a bearer API key against api.sendgrid.com", () => {
+  it("SendGrid: a bearer API key against api.sendgrid.com, or the EU host", () => {
     const sendgrid = catalog.bySlug("sendgrid")!;
     expect(sendgrid.authType).toBe("KEYS");
-    expect(sendgrid.apiBaseUrl).toBe("https://api.sendgrid.com");
+    expect(urlsFor("sendgrid").apiBaseUrl).toBe("https://api.sendgrid.com");
+    expect(urlsFor("sendgrid", { region: "eu" }).apiBaseUrl).toBe("https://api.eu.sendgrid.com");
     expect(sendgrid.auth.headers).toEqual({ Authorization: "Bearer {{api_key}}" });
     expect(sendgrid.fields).toEqual([expect.objectContaining({ name: "api_key", secret: true })]);
+  });
+
+  it("tenant apps: each URL from the member's parameters and the values learned at connect", () => {
+    const salesforce = urlsFor("salesforce", {}, { instance_url: "https://acme.my.salesforce.com", identity_url: "https://login.salesforce.com/id/00D000000000001AAA/005000000000001AAA" });
+    expect(salesforce.oauth!.authorizationUrl).toBe("https://login.salesforce.com/services/oauth2/authorize");
+    expect(salesforce.apiBaseUrl).toBe("https://acme.my.salesforce.com");
+    expect(urlsFor("salesforce", { login_host: "test.salesforce.com" }, { instance_url: "https://acme--dev.sandbox.my.salesforce.com", identity_url: "https://test.salesforce.com/id/00D000000000001AAA/005000000000001AAA" }).oauth!.tokenUrl).toBe("https://test.salesforce.com/services/oauth2/token");
+    const shopify = urlsFor("shopify", { shop: "acme.myshopify.com" });
+    expect(shopify.oauth!.tokenUrl).toBe("https://acme.myshopify.com/admin/oauth/access_token");
+    expect(shopify.oauth!.extraTokenParams).toEqual({ expiring: "1" });
+    expect(catalog.bySlug("shopify")!.auth.headers).toEqual({ "X-Shopify-Access-Token": "{{oauth_access_token}}" });
+    expect(urlsFor("zendesk", { subdomain: "acme" }).apiBaseUrl).toBe("https://acme.zendesk.com/api/v2");
+    expect(urlsFor("freshdesk", { domain: "acme" }).apiBaseUrl).toBe("https://acme.freshdesk.com/api/v2");
+    expect(urlsFor("mailchimp", {}, { dc: "us21" }).apiBaseUrl).toBe("https://us21.api.mailchimp.com/3.0");
+    expect(urlsFor("okta", { okta_domain: "acme.okta.com" }).oauth!.revocationUrl).toBe("https://acme.okta.com/oauth2/v1/revoke");
+    expect(urlsFor("auth0", { auth0_domain: "acme.eu.auth0.com" }).oauth!.identity!.url).toBe("https://acme.eu.auth0.com/userinfo");
+    expect(urlsFor("servicenow", { instance: "acme" }).apiBaseUrl).toBe("https://acme.service-now.com/api/now");
+    expect(urlsFor("pipedrive-oauth", {}, { api_domain: "https://acme.pipedrive.com" }).apiBaseUrl).toBe("https://acme.pipedrive.com/api/v1");
+    expect(urlsFor("docusign", { environment: "developer" }, { account_id: "1c1d3e2b-6f0a-4d2e-9b5f-3a7c8e9d0f1a", base_uri: "https://demo.docusign.net" }).apiBaseUrl).toBe(
+      "https://demo.docusign.net/restapi/v2.1/accounts/1c1d3e2b-6f0a-4d2e-9b5f-3a7c8e9d0f1a",
+    );
+    expect(urlsFor("docusign", { environment: "developer" }, { account_id: "1c1d3e2b-6f0a-4d2e-9b5f-3a7c8e9d0f1a", base_uri: "https://demo.docusign.net" }).oauth!.tokenUrl).toBe("https://account-d.docusign.com/oauth/token");
+  });
+
+  it("regional apps: a closed list of regions, each with its own hosts, and the old host by default", () => {
+    expect(urlsFor("microsoft").oauth!.authorizationUrl).toBe("https://login.microsoftonline.com/common/oauth2/v2.0/authorize");
+    expect(urlsFor("outlook", { tenant: "contoso.onmicrosoft.com" }).oauth!.tokenUrl).toBe("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
+    expect(urlsFor("zoho-crm").oauth!.tokenUrl).toBe("https://accounts.zoho.com/oauth/v2/token");
+    expect(urlsFor("zoho-crm", { data_centre: "eu" }).apiBaseUrl).toBe("https://www.zohoapis.eu");
+    expect(urlsFor("zoho-crm", { data_centre: "ca" }).oauth!.authorizationUrl).toBe("https://accounts.zohocloud.ca/oauth/v2/auth");
+    expect(urlsFor("twilio", { region: "ie1" }).apiBaseUrl).toBe("https://api.dublin.ie1.twilio.com");
+    expect(urlsFor("mailgun", { region: "eu" }).apiBaseUrl).toBe("https://api.eu.mailgun.net");
+    expect(urlsFor("intercom", { region: "au" }).apiBaseUrl).toBe("https://api.au.intercom.io");
+    expect(urlsFor("webflow", { region: "eu" }).oauth!.authorizationUrl).toBe("https://eu.webflow.com/oauth/authorize");
+    expect(urlsFor("quickbooks", { environment: "sandbox" }).apiBaseUrl).toBe("https://sandbox-quickbooks.api.intuit.com");
+    expect(() => checkParameters(catalog.bySlug("zoho-crm")!, [{ name: "data_centre", value: "evil.com" }])).toThrow(/data_centre.*one of us, eu/);
   });
 
   it("Twilio: HTTP Basic with the account SID and auth token", () => {

@@ -43,9 +43,13 @@ export type Account = {
   id: Scalars['ID']['output'];
   /** Legacy accounts have no owner and are shared with the workspace. */
   isLegacy: Scalars['Boolean']['output'];
+  /** What the service learned from the app at connect or refresh (an instance URL, a data centre). */
+  learnedValues: Array<ConnectionValue>;
   nickname: Scalars['String']['output'];
   /** Who connected it; null for legacy accounts. */
   owner?: Maybe<Member>;
+  /** The connection parameters given at connect (a shop, a subdomain, a region); empty for most apps. */
+  parameters: Array<ConnectionValue>;
   scopes: Array<Scalars['String']['output']>;
   shared: AccountSharedState;
   /** Whether it is shared with the viewer (a workspace grant or a grant to them). */
@@ -237,8 +241,14 @@ export type App = {
   /** Whether the service can check credentials against the app when they are connected. */
   hasTestRequest: Scalars['Boolean']['output'];
   homepageUrl?: Maybe<Scalars['String']['output']>;
+  /** The hosts every request of a connection stays on (`*.` matches one or more labels). */
+  hosts: Array<Scalars['String']['output']>;
+  /** What the service learns from the app when an account connects (shown on the account). */
+  learnedValues: Array<AppLearnedValue>;
   name: Scalars['String']['output'];
   oauth?: Maybe<AppOAuth>;
+  /** What a member gives when connecting, besides credentials (tenant apps: a store, a subdomain, a region). Empty for most apps. */
+  parameters: Array<AppParameter>;
   slug: Scalars['String']['output'];
 };
 
@@ -260,6 +270,11 @@ export type AppField = {
   secret: Scalars['Boolean']['output'];
 };
 
+export type AppLearnedValue = {
+  label: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+};
+
 export type AppOAuth = {
   authorizationUrl: Scalars['String']['output'];
   defaultScopes: Array<Scalars['String']['output']>;
@@ -268,6 +283,26 @@ export type AppOAuth = {
   revocationUrl?: Maybe<Scalars['String']['output']>;
   scopeSeparator: Scalars['String']['output'];
   tokenUrl: Scalars['String']['output'];
+};
+
+export type AppParameter = {
+  /** The only values it takes, when it is a closed list. */
+  choices?: Maybe<Array<AppParameterChoice>>;
+  /** Used when none is given. */
+  default?: Maybe<Scalars['String']['output']>;
+  description?: Maybe<Scalars['String']['output']>;
+  /** A valid value, to show as a hint. */
+  example: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  optional: Scalars['Boolean']['output'];
+  /** A regular expression the value must match (null when `choices` lists the values). */
+  pattern?: Maybe<Scalars['String']['output']>;
+};
+
+export type AppParameterChoice = {
+  label: Scalars['String']['output'];
+  value: Scalars['String']['output'];
 };
 
 export type AppRequest = {
@@ -360,9 +395,21 @@ export type ConnectKeyAccountInput = {
   credentials: Array<CredentialFieldInput>;
   /** Defaults to the app's name. */
   nickname?: InputMaybe<Scalars['String']['input']>;
+  /** The app's connection parameters (App.parameters): a subdomain, a region. Kept for the account's life. */
+  parameters?: InputMaybe<Array<ConnectionValueInput>>;
   /** Check the credentials against the app first, where it has a test request (default true). */
   verify?: InputMaybe<Scalars['Boolean']['input']>;
   workspaceId: Scalars['ID']['input'];
+};
+
+export type ConnectionValue = {
+  name: Scalars['String']['output'];
+  value: Scalars['String']['output'];
+};
+
+export type ConnectionValueInput = {
+  name: Scalars['String']['input'];
+  value: Scalars['String']['input'];
 };
 
 export type CreateApiTokenInput = {
@@ -443,7 +490,11 @@ export type LegacyAccountInput = {
   /** The provider's user/team id, if known. */
   externalId?: InputMaybe<Scalars['String']['input']>;
   externalName?: InputMaybe<Scalars['String']['input']>;
+  /** The values the earlier system learned from the app (App.learnedValues, e.g. an instance URL); each is checked as if learned now. */
+  learned?: InputMaybe<Array<ConnectionValueInput>>;
   nickname: Scalars['String']['input'];
+  /** The app's connection parameters (App.parameters), as at connect. */
+  parameters?: InputMaybe<Array<ConnectionValueInput>>;
 };
 
 export type Member = {
@@ -945,6 +996,8 @@ export type StartOAuthConnectInput = {
   oauthClientId?: InputMaybe<Scalars['ID']['input']>;
   /** The origin of the page that opens the popup (e.g. https://app.example.com). Checked now against OAUTH_RETURN_URLS, so that a page the result could never reach is refused before anything is connected. */
   openerOrigin?: InputMaybe<Scalars['String']['input']>;
+  /** The app's connection parameters (App.parameters): a shop, a subdomain, a region. Kept for the account's life. */
+  parameters?: InputMaybe<Array<ConnectionValueInput>>;
   /** Redirect here at the end (must be on OAUTH_RETURN_URLS); default: a popup page that posts the result to its opener. */
   returnUrl?: InputMaybe<Scalars['String']['input']>;
   /** Defaults to the client's (or the app's) scopes. */
@@ -1181,7 +1234,7 @@ export type AccountQueryVariables = Exact<{
 }>;
 
 
-export type AccountQuery = { account: { id: string, nickname: string, appSlug: string, isLegacy: boolean, scopes: Array<string>, shared: AccountSharedState, sharedWithViewer: boolean, connectedAt: string, createdAt: string, app: { slug: string, name: string }, owner?: { id: string, userId: string, displayName?: string | null } | null, externalIdentity?: { id?: string | null, displayName?: string | null } | null, health: { status: AccountHealthStatus, lastError?: string | null, expiresAt?: string | null, lastRefreshedAt?: string | null, nextRefreshAt?: string | null }, grants: Array<{ id: string, wholeWorkspace: boolean, member?: { id: string, userId: string } | null, grantedBy?: { id: string } | null }>, viewerCan: { view: boolean, use: boolean, modifySteps: boolean, testSteps: boolean, manageAccess: boolean, reconnect: boolean, rename: boolean, delete: boolean, readCredentials: boolean } } };
+export type AccountQuery = { account: { id: string, nickname: string, appSlug: string, isLegacy: boolean, scopes: Array<string>, shared: AccountSharedState, sharedWithViewer: boolean, connectedAt: string, createdAt: string, parameters: Array<{ name: string, value: string }>, learnedValues: Array<{ name: string, value: string }>, app: { slug: string, name: string }, owner?: { id: string, userId: string, displayName?: string | null } | null, externalIdentity?: { id?: string | null, displayName?: string | null } | null, health: { status: AccountHealthStatus, lastError?: string | null, expiresAt?: string | null, lastRefreshedAt?: string | null, nextRefreshAt?: string | null }, grants: Array<{ id: string, wholeWorkspace: boolean, member?: { id: string, userId: string } | null, grantedBy?: { id: string } | null }>, viewerCan: { view: boolean, use: boolean, modifySteps: boolean, testSteps: boolean, manageAccess: boolean, reconnect: boolean, rename: boolean, delete: boolean, readCredentials: boolean } } };
 
 export type ConnectKeyAccountMutationVariables = Exact<{
   input: ConnectKeyAccountInput;
@@ -1299,7 +1352,7 @@ export type AppQueryVariables = Exact<{
 }>;
 
 
-export type AppQuery = { app: { description: string, categories: Array<string>, homepageUrl?: string | null, authHeaderNames: Array<string>, hasTestRequest: boolean, slug: string, name: string, authType: AuthType, apiBaseUrl: string, oauth?: { authorizationUrl: string, tokenUrl: string, revocationUrl?: string | null, defaultScopes: Array<string>, scopeSeparator: string, pkce: boolean } | null, fields: Array<{ name: string, label: string, secret: boolean, optional: boolean, pattern?: string | null }> } };
+export type AppQuery = { app: { description: string, categories: Array<string>, homepageUrl?: string | null, authHeaderNames: Array<string>, hasTestRequest: boolean, hosts: Array<string>, slug: string, name: string, authType: AuthType, apiBaseUrl: string, parameters: Array<{ name: string, label: string, description?: string | null, pattern?: string | null, optional: boolean, default?: string | null, example: string, choices?: Array<{ value: string, label: string }> | null }>, learnedValues: Array<{ name: string, label: string }>, oauth?: { authorizationUrl: string, tokenUrl: string, revocationUrl?: string | null, defaultScopes: Array<string>, scopeSeparator: string, pkce: boolean } | null, fields: Array<{ name: string, label: string, secret: boolean, optional: boolean, pattern?: string | null }> } };
 
 export type EnvironmentVariablesQueryVariables = Exact<{
   workspaceId: Scalars['ID']['input'];
@@ -1983,6 +2036,14 @@ export const AccountDocument = new TypedDocumentString(`
     query Account($id: ID!) {
   account(id: $id) {
     ...AccountRow
+    parameters {
+      name
+      value
+    }
+    learnedValues {
+      name
+      value
+    }
   }
 }
     fragment AccountCapabilities on AccountCapabilities {
@@ -2339,6 +2400,24 @@ export const AppDocument = new TypedDocumentString(`
     homepageUrl
     authHeaderNames
     hasTestRequest
+    hosts
+    parameters {
+      name
+      label
+      description
+      pattern
+      choices {
+        value
+        label
+      }
+      optional
+      default
+      example
+    }
+    learnedValues {
+      name
+      label
+    }
     oauth {
       authorizationUrl
       tokenUrl

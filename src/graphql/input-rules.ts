@@ -83,6 +83,8 @@ export const INPUT_RULES: Readonly<Record<string, InputRule>> = {
   "RegisterOAuthClientInput.appSlug": NAME,
   "AddStepInput.appSlug": NAME,
   "CredentialFieldInput.name": NAME,
+  "ConnectionValueInput.name": NAME,
+  "ConnectionValueInput.value": NAME,
   "HttpRequestInput.method": NAME,
   "HttpRequestInput.path": NAME,
   "AccountRequestInput.method": NAME,

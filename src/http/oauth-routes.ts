@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Strategy as OAuth2Strategy } from "passport-oauth2";
 import type { Logger } from "../logging/logger";
-import type { AppDefinition } from "../modules/apps/app-definition";
+import type { OAuthSpec } from "../modules/apps/app-definition";
 import { FlowError, type OAuthConnectService } from "../modules/oauth/oauth-connect.service";
 import type { OAuthFlowEntity } from "../modules/oauth/oauth-flow.entity";
 import type { ResolvedClient } from "../modules/oauth/oauth-client.service";
@@ -81,8 +81,8 @@ export class OAuthRoutes {
     private readonly logger: Logger,
   ) {}
 
-  private strategyFor(app: AppDefinition, client: ResolvedClient, store: object): AppOAuth2Strategy {
-    const oauth = app.oauth!;
+  // `oauth`: the flow's endpoints (a tenant app's filled with the flow's parameters and checked).
+  private strategyFor(oauth: OAuthSpec, client: ResolvedClient, store: object): AppOAuth2Strategy {
     const strategy = new AppOAuth2Strategy(
       {
         authorizationURL: oauth.authorizationUrl,
@@ -101,7 +101,7 @@ export class OAuthRoutes {
     // passport-oauth2's HTTP layer has no deadline: exchange the code ourselves, with one.
     const oauth2 = (strategy as unknown as { _oauth2: { getOAuthAccessToken: unknown } })._oauth2;
     oauth2.getOAuthAccessToken = (code: string, params: Record<string, string>, callback: (...args: unknown[]) => void) => {
-      callTokenEndpoint(oauth, client, { ...params, code }, this.providerTimeoutMs).then(
+      callTokenEndpoint(oauth, client, { ...params, ...oauth.extraTokenParams, code }, this.providerTimeoutMs, (url) => this.connect.dial(url)).then(
         (grant) => callback(null, grant.accessToken, grant.refreshToken, grant),
         (error: unknown) => callback(error),
       );
@@ -131,7 +131,7 @@ export class OAuthRoutes {
         },
         verify: (_req: unknown, _state: string, callback: (e: unknown, ok?: boolean) => void) => callback(null, false),
       };
-      const strategy = this.strategyFor(found.app, found.client, store);
+      const strategy = this.strategyFor(found.oauth, found.client, store);
       const outcome = await runStrategy(strategy, Object.assign(req, { query: {} }), { scope: JSON.parse(found.flow.scopes) as string[] });
       if (outcome.kind !== "redirect") throw outcome.kind === "error" ? outcome.error : new FlowError("PROVIDER_ERROR", "Could not start the sign-in.");
       res.writeHead(302, {
@@ -166,12 +166,12 @@ export class OAuthRoutes {
           returnUrl,
         );
       }
-      const { app, client } = await this.connect.providerOf(flow);
+      const { client, oauth } = await this.connect.providerOf(flow);
       const store = {
         store: (_r: unknown, _v: unknown, _s: unknown, _m: unknown, callback: (e: unknown) => void) => callback(new Error("not used")),
         verify: (_req: unknown, _state: string, callback: (e: unknown, ok?: string | boolean) => void) => callback(null, verifier ?? true),
       };
-      const strategy = this.strategyFor(app, client, store);
+      const strategy = this.strategyFor(oauth, client, store);
       const outcome = await runStrategy(strategy, Object.assign(req, { query }), {});
       if (outcome.kind === "error" || outcome.kind === "fail" || outcome.kind === "redirect") {
         const cause = outcome.kind === "error" ? ((outcome.error as { oauthError?: unknown }).oauthError ?? outcome.error) : null;
@@ -181,7 +181,7 @@ export class OAuthRoutes {
         if (cause) this.logger.warn({ reason: cause instanceof TokenEndpointError ? cause.reason : String((cause as Error).message ?? cause) }, "code exchange failed");
         throw new FlowError("EXCHANGE_FAILED", "The provider did not accept the authorization; try again.", returnUrl);
       }
-      const { account, claimed } = await this.connect.complete(flow, outcome.grant);
+      const { account, claimed } = await this.connect.complete(flow, outcome.grant, query);
       this.logger.info({ app: appSlug, accountId: account.id, claimed, reconnect: flow.accountId !== null }, "oauth callback connected an account");
       this.finish(res, returnUrl, { status: "success", accountId: account.id, claimed }, appSlug);
     } catch (error) {

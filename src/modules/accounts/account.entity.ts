@@ -1,5 +1,4 @@
-import { Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
-import { Column } from "typeorm";
+import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
 import { IdColumn, IntColumn, RefColumn, StringColumn, TimestampColumn } from "../../db/columns";
 import { MemberEntity } from "../workspaces/member.entity";
 import { WorkspaceEntity } from "../workspaces/workspace.entity";
@@ -41,6 +40,13 @@ export class AccountEntity {
   @ManyToOne(() => MemberEntity, { onDelete: "SET NULL", nullable: true })
   @JoinColumn({ name: "owner_member_id" })
   owner?: Relation<MemberEntity> | null;
+
+  /**
+   * The connection's values, as JSON `{ parameters, learned }`: what a tenant app's URLs are
+   * made of (a shop, a subdomain, an instance URL). Not secret; null for apps with fixed URLs.
+   */
+  @Column({ type: "text", nullable: true })
+  connection!: string | null;
 
   /** Granted scopes, as a JSON array. */
   @Column({ type: "text" })
@@ -117,6 +123,7 @@ export function newAccount(fields: NewAccountFields): AccountEntity {
   const now = fields.createdAt ?? new Date();
   return Object.assign(new AccountEntity(), {
     scopes: "[]",
+    connection: null,
     externalId: null,
     externalName: null,
     fingerprint: null,

@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from "type-graphql";
 import type { HealthStatus } from "./account.entity";
 import { HealthStatusEnum, SharedStateEnum } from "./account.type";
+import { ConnectionValueInput } from "../apps/app.type";
 import type { SharedState } from "./account.service";
 
 /** One credential field, by the app's field name. Write-only: values never come back. */
@@ -30,6 +31,9 @@ export class ConnectKeyAccountInput {
 
   @Field(() => Boolean, { nullable: true, description: "Check the credentials against the app first, where it has a test request (default true)." })
   verify?: boolean | null;
+
+  @Field(() => [ConnectionValueInput], { nullable: true, description: "The app's connection parameters (App.parameters): a subdomain, a region. Kept for the account's life." })
+  parameters?: ConnectionValueInput[] | null;
 }
 
 /** Input of reconnectKeyAccount. */
@@ -114,6 +118,15 @@ export class LegacyAccountInput {
 
   @Field(() => String, { nullable: true })
   externalName?: string | null;
+
+  @Field(() => [ConnectionValueInput], { nullable: true, description: "The app's connection parameters (App.parameters), as at connect." })
+  parameters?: ConnectionValueInput[] | null;
+
+  @Field(() => [ConnectionValueInput], {
+    nullable: true,
+    description: "The values the earlier system learned from the app (App.learnedValues, e.g. an instance URL); each is checked as if learned now.",
+  })
+  learned?: ConnectionValueInput[] | null;
 }
 
 /** Input of importLegacyAccounts. */

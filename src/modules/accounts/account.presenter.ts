@@ -2,6 +2,8 @@ import type { Loaders } from "../loaders";
 import { isIdentityKnown } from "../../authz/account-subject";
 import type { AccountEntity } from "./account.entity";
 import { AccountHealthType, AccountType, ExternalIdentityType } from "./account.type";
+import { parseConnection } from "../apps/app-connection";
+import { ConnectionValueType } from "../apps/app.type";
 
 /** Copies the exposed fields of an account, and only those: no credential ever leaves through here. */
 export function presentAccount(entity: AccountEntity): AccountType {
@@ -25,9 +27,17 @@ export function presentAccount(entity: AccountEntity): AccountType {
       lastRefreshedAt: entity.lastRefreshedAt,
       nextRefreshAt: entity.nextRefreshAt,
     }),
+    ...presentConnection(entity.connection),
     connectedAt: entity.connectedAt,
     createdAt: entity.createdAt,
   });
+}
+
+function presentConnection(stored: string | null): Pick<AccountType, "parameters" | "learnedValues"> {
+  if (!stored) return { parameters: [], learnedValues: [] };
+  const connection = parseConnection(stored);
+  const pairs = (values: Record<string, string>) => Object.entries(values).map(([name, value]) => Object.assign(new ConnectionValueType(), { name, value }));
+  return { parameters: pairs(connection.parameters), learnedValues: pairs(connection.learned) };
 }
 
 /**

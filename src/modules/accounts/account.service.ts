@@ -20,6 +20,9 @@ import { validateCredentials, type CredentialInput } from "./account-credentials
 import { checkCredentialsAtApp, type ExternalIdentity } from "./app-check";
 import type { CredentialVault } from "./credential-vault";
 import type { EventLog } from "../../events/event-log";
+import { NO_CONNECTION_VALUES, checkLearnedValue, checkParameters, parseConnection, storeConnection } from "../apps/app-connection";
+import type { AppDefinition, ConnectionValues } from "../apps/app-definition";
+import { learnValues } from "../proxy/learned-values";
 
 /** An account the caller may see, with what was loaded to decide so. */
 export interface VisibleAccount {
@@ -47,6 +50,8 @@ export interface ConnectKeyAccountCommand {
   nickname?: string | null;
   credentials: CredentialInput[];
   verify?: boolean | null;
+  /** The app's connection parameters (a subdomain, a region), for tenant apps. */
+  parameters?: ReadonlyArray<{ name: string; value: string }> | null;
 }
 
 /** One legacy account to import. */
@@ -57,6 +62,9 @@ export interface LegacyAccountImport {
   createdAt?: Date | null;
   externalId?: string | null;
   externalName?: string | null;
+  /** A tenant app's connection parameters, and the values the earlier system had learned (each checked like at connect). */
+  parameters?: ReadonlyArray<{ name: string; value: string }> | null;
+  learned?: ReadonlyArray<{ name: string; value: string }> | null;
 }
 
 const NICKNAME_MAX = 120;
@@ -146,7 +154,8 @@ export class AccountService {
     const app = this.apps.get(command.appSlug);
     const values = validateCredentials(app, command.credentials);
     const nickname = cleanNickname(command.nickname ?? app.name);
-    const identity = await this.check(app.slug, values, command.verify ?? true);
+    const connection = await this.connectionOf(app, command.parameters, values);
+    const identity = await this.check(app.slug, values, command.verify ?? true, connection);
     const account = newAccount({
       id: newId(),
       workspaceId: command.workspaceId,
@@ -156,6 +165,7 @@ export class AccountService {
       externalId: identity.id,
       externalName: identity.name,
       fingerprint: this.vault.fingerprint(values),
+      connection: storeConnection(connection),
     });
     await inTransaction(this.dataSource, async (manager) => {
       await this.events.lockFor(manager, account.workspaceId);
@@ -206,7 +216,10 @@ export class AccountService {
     if (claiming && account.fingerprint && !this.vault.fingerprintMatches(account.fingerprint, values)) {
       throw forbidden("These credentials are not the ones this account holds; nothing was changed.", { reason: "IDENTITY_MISMATCH" });
     }
-    const identity = await this.check(app.slug, values, verify);
+    // The same tenant (the account's parameters); what the new credentials tell is learned again.
+    const stored = Object.entries(parseConnection(account.connection).parameters).map(([name, value]) => ({ name, value }));
+    const connection = await this.connectionOf(app, stored, values);
+    const identity = await this.check(app.slug, values, verify, connection);
     if (claiming && account.externalId && identity.id !== null && identity.id !== account.externalId) {
       throw forbidden("These credentials belong to another identity at the app; nothing was changed.", { reason: "IDENTITY_MISMATCH" });
     }
@@ -218,6 +231,7 @@ export class AccountService {
       externalName: identity.name ?? account.externalName,
       healthStatus: "HEALTHY" as const,
       lastError: null,
+      connection: storeConnection(connection),
       connectedAt: now,
       updatedAt: now,
       version: account.version + 1,
@@ -377,8 +391,11 @@ export class AccountService {
         externalId: cleanOptionalText(item.externalId, `accounts[${index}].externalId`, 190, "name"),
         externalName: cleanOptionalText(item.externalName, `accounts[${index}].externalName`, 190, "name"),
         fingerprint: app.authType === "OAUTH2" ? null : this.vault.fingerprint(values),
+        connection: storeConnection(importedConnection(app, item, values, index)),
         createdAt,
       });
+      // Its URLs stay on the app's hosts, or nothing is imported.
+      this.apps.urlsFor(app, parseConnection(account.connection));
       return { account, values };
     });
     await inTransaction(this.dataSource, async (manager) => {
@@ -428,10 +445,28 @@ export class AccountService {
     return [...(targets.workspace ? [WORKSPACE_GRANTEE] : []), ...memberIds];
   }
 
-  private async check(appSlug: string, values: Record<string, string>, verify: boolean): Promise<ExternalIdentity> {
-    if (!verify) return { id: null, name: null };
+  /**
+   * A key-based connection's values: its parameters (checked), and what it learns from its
+   * credentials (a part of a key) or a follow-up request made with them, each checked; a value
+   * that would take the account off the app's hosts is refused before anything is stored.
+   */
+  private async connectionOf(app: AppDefinition, given: ConnectKeyAccountCommand["parameters"], credentials: Record<string, string>): Promise<ConnectionValues> {
+    const parameters = checkParameters(app, given);
+    const learned = app.learned?.length
+      ? await learnValues(app, { credentials }, parameters, this.providerTimeoutMs, {
+          dial: (url) => this.apps.dial(url),
+          resolve: (template, values, field) => this.apps.resolveUrl(app, template, values, field),
+        })
+      : {};
+    return { parameters, learned };
+  }
+
+  private async check(appSlug: string, values: Record<string, string>, verify: boolean, connection: ConnectionValues = NO_CONNECTION_VALUES): Promise<ExternalIdentity> {
     const app = this.apps.get(appSlug);
-    return checkCredentialsAtApp(app, this.apps.apiBaseUrl(app), values, this.providerTimeoutMs);
+    // Refused even without verifying: the connection's URLs must stay on the app's hosts.
+    const apiBaseUrl = this.apps.apiBaseUrl(app, connection);
+    if (!verify) return { id: null, name: null };
+    return checkCredentialsAtApp(app, apiBaseUrl, values, this.providerTimeoutMs, { connection, dial: (url) => this.apps.dial(url) });
   }
 }
 
@@ -457,4 +492,21 @@ function validateOAuthImport(credentials: CredentialInput[], index: number): Rec
     throw badInput(`accounts[${index}]: an OAuth import needs an access or refresh token.`, "accounts");
   }
   return values;
+}
+
+// The connection values of an imported account: its parameters, the learned values it brings
+// (checked as if learned now: no provider is called during an import), and what its credentials tell.
+function importedConnection(app: AppDefinition, item: LegacyAccountImport, credentials: Record<string, string>, index: number): ConnectionValues {
+  const where = `accounts[${index}]`;
+  const parameters = checkParameters(app, item.parameters);
+  const learned: Record<string, string> = {};
+  const given = new Map((item.learned ?? []).map((l) => [l.name, l.value]));
+  for (const spec of app.learned ?? []) {
+    const raw = spec.from === "credential" ? credentials[spec.path] : given.get(spec.name);
+    if (raw === undefined) throw badInput(`${where}: ${app.name} needs the learned value ${spec.name} (${spec.label}).`, "accounts");
+    learned[spec.name] = checkLearnedValue(app, spec.name, raw);
+    given.delete(spec.name);
+  }
+  if (given.size > 0) throw badInput(`${where}: ${app.name} learns no value ${[...given.keys()][0]!.slice(0, 60)}.`, "accounts");
+  return { parameters, learned };
 }

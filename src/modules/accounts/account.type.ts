@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { PageInfo } from "../../graphql/page.type";
+import { ConnectionValueType } from "../apps/app.type";
 import { HEALTH_STATUSES, type HealthStatus } from "./account.entity";
 import type { SharedState } from "./account.service";
 
@@ -122,6 +123,12 @@ export class AccountType {
 
   @Field(() => AccountHealthType)
   health!: AccountHealthType;
+
+  @Field(() => [ConnectionValueType], { description: "The connection parameters given at connect (a shop, a subdomain, a region); empty for most apps." })
+  parameters!: ConnectionValueType[];
+
+  @Field(() => [ConnectionValueType], { description: "What the service learned from the app at connect or refresh (an instance URL, a data centre)." })
+  learnedValues!: ConnectionValueType[];
 
   @Field()
   connectedAt!: Date;

@@ -1,5 +1,6 @@
 import { AppError, badInput, providerUnavailable } from "../../errors/app-error";
-import type { AppDefinition } from "../apps/app-definition";
+import { NO_CONNECTION_VALUES, authConnection, templateValues } from "../apps/app-connection";
+import type { AppDefinition, ConnectionValues } from "../apps/app-definition";
 import { renderAuth, renderTemplate } from "../apps/auth-template";
 import { fetchFailure, headerProblem, resolveAppUrl } from "../proxy/proxy-request";
 
@@ -9,15 +10,9 @@ export interface ExternalIdentity {
   name: string | null;
 }
 
-/** Reads a dot path ("team.id", "items.0.name") out of a JSON value. */
-export function readPath(value: unknown, path: string): string | null {
-  let current: unknown = value;
-  for (const part of path.split(".")) {
-    if (current === null || typeof current !== "object") return null;
-    current = (current as Record<string, unknown>)[part];
-  }
-  return typeof current === "string" || typeof current === "number" ? String(current) : null;
-}
+import { readPath } from "../apps/json-path";
+
+export { readPath };
 
 /**
  * The path of the app's test request with its `{{field}}` placeholders filled from the credential
@@ -38,9 +33,12 @@ export function testRequestPath(app: AppDefinition, values: Readonly<Record<stri
 export async function checkCredentialsAtApp(
   app: AppDefinition,
   apiBaseUrl: string,
-  values: Readonly<Record<string, string>>,
+  credentials: Readonly<Record<string, string>>,
   timeoutMs: number,
+  options: { connection?: ConnectionValues; dial?: (url: string) => { url: string; headers: Record<string, string> } } = {},
 ): Promise<ExternalIdentity> {
+  // Templates see the connection's parameters and learned values too (not secret).
+  const values = { ...(options.connection ? templateValues(app, options.connection) : {}), ...credentials };
   const test = app.testRequest;
   if (!test) return { id: null, name: null };
   let url: URL;
@@ -51,16 +49,18 @@ export async function checkCredentialsAtApp(
     if (error instanceof AppError) throw badInput(`These credentials cannot be used in ${app.name}'s test request: ${error.message}`, "credentials");
     throw error;
   }
-  const auth = renderAuth(app.auth, values);
+  const rendered = renderAuth(app.auth, credentials, authConnection(app, options.connection ?? NO_CONNECTION_VALUES));
+  const auth = { ...rendered, headers: { ...rendered.defaults, ...rendered.headers } };
   if (Object.entries(auth.headers).some(([name, value]) => headerProblem(name, value))) {
     throw badInput("These credentials cannot be sent in an HTTP header (a line break or control character).", "credentials");
   }
   for (const [name, value] of Object.entries(auth.query)) url.searchParams.set(name, value);
+  const target = options.dial ? options.dial(url.href) : { url: url.href, headers: {} };
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await fetch(target.url, {
       method: test.method,
-      headers: { accept: "application/json", "user-agent": "connected-accounts", ...auth.headers },
+      headers: { accept: "application/json", "user-agent": "connected-accounts", ...auth.headers, ...target.headers },
       redirect: "manual",
       signal: AbortSignal.timeout(timeoutMs),
     });

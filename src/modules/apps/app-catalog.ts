@@ -6,10 +6,13 @@ import {
   type AppDefinition,
   type AppField,
   type AppIdentitySpec,
+  type AppParameter,
   type AuthTemplate,
+  type LearnedValue,
   type OAuthSpec,
   type TestRequest,
 } from "./app-definition";
+import { hostMatches } from "./app-hosts";
 
 // The catalog is data: grant's MIT-licensed provider list (grant/config/oauth.json and profile.json)
 // seeds the OAuth endpoints, catalog/oauth-apps.json describes the OAuth apps we ship (and corrects
@@ -52,6 +55,9 @@ interface OAuthAppOverlay {
   auth?: AuthTemplate;
   testRequest?: TestRequest;
   dependentProps?: string[];
+  parameters?: AppParameter[];
+  learned?: LearnedValue[];
+  hosts?: string[];
 }
 
 /** One entry of catalog/key-apps.json (keyed by slug): a complete definition without the slug. */
@@ -59,16 +65,21 @@ type KeyAppEntry = Omit<AppDefinition, "slug">;
 
 const OVERLAY_KEYS = new Set([
   "grantKey", "name", "description", "categories", "homepageUrl", "apiBaseUrl", "allowedHosts",
-  "oauth", "fields", "auth", "testRequest", "dependentProps",
+  "oauth", "fields", "auth", "testRequest", "dependentProps", "parameters", "learned", "hosts",
 ]);
 const OAUTH_OVERLAY_KEYS = new Set([
   "authorizationUrl", "tokenUrl", "refreshUrl", "revocationUrl", "defaultScopes", "scopeSeparator", "pkce",
-  "tokenAuthMethod", "extraAuthorizeParams", "identity", "refreshable",
+  "tokenAuthMethod", "extraAuthorizeParams", "extraTokenParams", "identity", "refreshable",
 ]);
 const KEY_APP_KEYS = new Set([
   "name", "description", "authType", "categories", "homepageUrl", "apiBaseUrl", "allowedHosts",
-  "fields", "auth", "testRequest", "dependentProps",
+  "fields", "auth", "testRequest", "dependentProps", "parameters", "learned", "hosts",
 ]);
+const PARAMETER_KEYS = new Set(["name", "label", "description", "pattern", "values", "optional", "default", "example"]);
+const PATH_SEGMENT = "[A-Za-z0-9_$@-]+(\\[[A-Za-z0-9_$@-]+=[A-Za-z0-9_@-]*\\])?|\\[[A-Za-z0-9_$@-]+=[A-Za-z0-9_@-]*\\]";
+const LEARNED_PATH_PATTERN = new RegExp(`^(${PATH_SEGMENT})(\\.(${PATH_SEGMENT}))*$`);
+const LEARNED_KEYS = new Set(["name", "label", "from", "path", "request", "pattern", "example"]);
+const HOST_PATTERN_PATTERN = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 const APP_KEYS = new Set([...KEY_APP_KEYS, "slug", "oauth"]);
 const FIELD_KEYS = new Set(["name", "label", "secret", "optional", "pattern", "description"]);
 const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
@@ -158,11 +169,56 @@ export function templatePlaceholders(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((match) => match[1]!);
 }
 
-/** The placeholder names an app's templates may use: its field names, plus `oauth_access_token` for OAUTH2 apps. */
-export function declaredPlaceholders(app: Pick<AppDefinition, "authType" | "fields">): Set<string> {
+/** The placeholder names an app's templates may use: its field names, its connection parameters and learned values, and `oauth_access_token` for OAUTH2 apps. */
+export function declaredPlaceholders(app: Pick<AppDefinition, "authType" | "fields" | "parameters" | "learned">): Set<string> {
   const names = new Set((app.fields ?? []).map((field) => field.name));
+  for (const name of connectionNames(app)) names.add(name);
   if (app.authType === "OAUTH2") names.add(OAUTH_ACCESS_TOKEN_PLACEHOLDER);
   return names;
+}
+
+/** The names of an app's connection parameters and learned values (what its URL templates may use). */
+function connectionNames(app: Pick<AppDefinition, "parameters" | "learned">): string[] {
+  const parameters = (Array.isArray(app.parameters) ? app.parameters : []).filter(isRecord);
+  const set = parameters.flatMap((p) => (Array.isArray(p.values) && isRecord(p.values[0]) && isRecord(p.values[0].set) ? Object.keys(p.values[0].set) : []));
+  return [...parameters.map((entry) => String(entry.name)), ...set, ...(Array.isArray(app.learned) ? app.learned : []).filter(isRecord).map((entry) => String(entry.name))];
+}
+
+/** Example values of an app's connection parameters and learned values, to fill URL templates with when checking them. */
+function connectionExamples(app: Pick<AppDefinition, "parameters" | "learned">): Record<string, string> {
+  const examples: Record<string, string> = {};
+  for (const entry of [...(app.parameters ?? []), ...(app.learned ?? [])]) {
+    if (!isRecord(entry) || typeof entry.example !== "string") continue;
+    examples[entry.name] = entry.example;
+    // A value learned from a credential is the part its pattern captures (a key's data centre).
+    if ((entry as LearnedValue).from === "credential") {
+      try {
+        examples[entry.name] = new RegExp(String(entry.pattern)).exec(entry.example)?.[1] ?? entry.example;
+      } catch {
+        // reported by the pattern check
+      }
+    }
+    const choice = Array.isArray((entry as AppParameter).values) ? (entry as AppParameter).values!.find((v) => isRecord(v) && v.value === entry.example) : undefined;
+    if (choice && isRecord(choice.set)) Object.assign(examples, choice.set);
+  }
+  return examples;
+}
+
+/**
+ * The value sets a URL template is checked with: the examples, and each other choice of every
+ * closed list in turn (a region's hosts must all be among the app's hosts, not only the example's).
+ */
+function connectionVariants(app: Pick<AppDefinition, "parameters" | "learned">): Array<Record<string, string>> {
+  const examples = connectionExamples(app);
+  const variants = [examples];
+  for (const parameter of Array.isArray(app.parameters) ? app.parameters : []) {
+    if (!isRecord(parameter) || !Array.isArray(parameter.values)) continue;
+    for (const choice of parameter.values) {
+      if (!isRecord(choice) || choice.value === parameter.example) continue;
+      variants.push({ ...examples, [parameter.name]: String(choice.value), ...(isRecord(choice.set) ? choice.set : {}) });
+    }
+  }
+  return variants;
 }
 
 /** Every problem with one definition (empty: valid). Checks shape, https URLs, auth type, OAuth endpoints, fields and templates. */
@@ -202,7 +258,12 @@ function validateDefinition(app: AppDefinition): string[] {
     }
   }
   if (app.homepageUrl !== undefined) checkUrl("homepageUrl", app.homepageUrl, add);
-  checkUrl("apiBaseUrl", app.apiBaseUrl, add);
+  checkConnectionSpec(app, add);
+  const checkAppUrl = appUrlChecker(app, add);
+  checkAppUrl("apiBaseUrl", app.apiBaseUrl);
+  for (const learned of Array.isArray(app.learned) ? app.learned : []) {
+    if (isRecord(learned) && learned.from === "request" && isRecord(learned.request)) checkAppUrl(`learned value "${learned.name}": request.url`, learned.request.url);
+  }
   if (typeof app.apiBaseUrl === "string" && (app.apiBaseUrl.endsWith("/") || /[?#]/.test(app.apiBaseUrl))) {
     add("apiBaseUrl must not end with a slash or carry a query or fragment");
   }
@@ -248,7 +309,7 @@ function validateDefinition(app: AppDefinition): string[] {
   // Auth type specifics.
   if (app.authType === "OAUTH2") {
     if (!isRecord(app.oauth)) add("an OAUTH2 app needs oauth endpoints");
-    else checkOAuth(app.oauth, add);
+    else checkOAuth(app.oauth, add, checkAppUrl);
   } else if (app.oauth !== undefined) {
     add(`only OAUTH2 apps may have oauth (this one is ${String(app.authType)})`);
   }
@@ -261,7 +322,12 @@ function validateDefinition(app: AppDefinition): string[] {
   }
 
   // Templates: every placeholder is declared, credentials actually reach the API.
-  const declared = declaredPlaceholders({ authType: app.authType, fields: Array.isArray(fields) ? (fields as AppField[]) : [] });
+  const declared = declaredPlaceholders({
+    authType: app.authType,
+    fields: Array.isArray(fields) ? (fields as AppField[]) : [],
+    parameters: Array.isArray(app.parameters) ? app.parameters : undefined,
+    learned: Array.isArray(app.learned) ? app.learned : undefined,
+  });
   const authPlaceholders = new Set<string>();
   const checkTemplate = (where: string, value: unknown, collect?: Set<string>) => {
     if (typeof value !== "string") { add(`${where} must be a string`); return; }
@@ -321,11 +387,17 @@ function validateDefinition(app: AppDefinition): string[] {
   return problems;
 }
 
-function checkOAuth(oauth: OAuthSpec, add: (problem: string) => void): void {
-  checkUrl("oauth.authorizationUrl", oauth.authorizationUrl, add);
-  checkUrl("oauth.tokenUrl", oauth.tokenUrl, add);
-  if (oauth.refreshUrl !== undefined) checkUrl("oauth.refreshUrl", oauth.refreshUrl, add);
-  if (oauth.revocationUrl !== undefined) checkUrl("oauth.revocationUrl", oauth.revocationUrl, add);
+function checkOAuth(oauth: OAuthSpec, add: (problem: string) => void, checkAppUrl: (where: string, value: unknown) => void): void {
+  checkAppUrl("oauth.authorizationUrl", oauth.authorizationUrl);
+  checkAppUrl("oauth.tokenUrl", oauth.tokenUrl);
+  if (oauth.refreshUrl !== undefined) checkAppUrl("oauth.refreshUrl", oauth.refreshUrl);
+  if (oauth.revocationUrl !== undefined) checkAppUrl("oauth.revocationUrl", oauth.revocationUrl);
+  if (oauth.extraTokenParams !== undefined) {
+    if (!isRecord(oauth.extraTokenParams)) add("oauth.extraTokenParams must be an object");
+    else for (const [name, value] of Object.entries(oauth.extraTokenParams)) {
+      if (typeof value !== "string") add(`oauth.extraTokenParams.${name} must be a string`);
+    }
+  }
   if (!Array.isArray(oauth.defaultScopes) || !oauth.defaultScopes.every(nonEmptyString)) {
     add("oauth.defaultScopes must be an array of non-empty strings");
   } else if (typeof oauth.scopeSeparator === "string" && oauth.scopeSeparator.length > 0) {
@@ -349,7 +421,7 @@ function checkOAuth(oauth: OAuthSpec, add: (problem: string) => void): void {
   if (oauth.identity !== undefined) {
     if (!isRecord(oauth.identity)) add("oauth.identity must be an object");
     else {
-      checkUrl("oauth.identity.url", oauth.identity.url, add);
+      checkAppUrl("oauth.identity.url", oauth.identity.url);
       checkIdentityPaths("oauth.identity", oauth.identity, add);
       const method: unknown = oauth.identity.method;
       if (method !== undefined && method !== "GET" && method !== "POST") add("oauth.identity.method must be GET or POST");
@@ -363,6 +435,134 @@ function checkIdentityPaths(where: string, identity: { idField: string; nameFiel
   if (identity.nameField !== undefined && (typeof identity.nameField !== "string" || !dotPath.test(identity.nameField))) {
     add(`${where}.nameField must be a dot path`);
   }
+}
+
+/**
+ * Checks an app's connection parameters, learned values and host patterns: names that do not
+ * clash, patterns that compile, examples that pass them (the examples fill the URL templates
+ * when those are checked), closed lists with labels.
+ */
+function checkConnectionSpec(app: AppDefinition, add: (problem: string) => void): void {
+  const names = new Set<string>((Array.isArray(app.fields) ? app.fields : []).filter(isRecord).map((f) => String(f.name)));
+  const claim = (where: string, name: unknown) => {
+    if (typeof name !== "string" || !FIELD_NAME_PATTERN.test(name)) add(`${where}: name must match ${FIELD_NAME_PATTERN}`);
+    else if (name === OAUTH_ACCESS_TOKEN_PLACEHOLDER || names.has(name)) add(`${where}: name "${name}" is taken`);
+    else names.add(name);
+  };
+  const compiles = (where: string, pattern: unknown): RegExp | null => {
+    if (typeof pattern !== "string" || !pattern.startsWith("^") || !pattern.endsWith("$")) {
+      add(`${where}: pattern must be an anchored regular expression (^...$)`);
+      return null;
+    }
+    try {
+      return new RegExp(pattern);
+    } catch {
+      add(`${where}: pattern does not compile`);
+      return null;
+    }
+  };
+  if (app.parameters !== undefined) {
+    if (!Array.isArray(app.parameters)) add("parameters must be an array");
+    else for (const parameter of app.parameters) {
+      if (!isRecord(parameter)) { add("a parameter is not an object"); continue; }
+      const where = `parameter "${String(parameter.name)}"`;
+      for (const key of Object.keys(parameter)) if (!PARAMETER_KEYS.has(key)) add(`${where}: unknown property "${key}"`);
+      claim(where, parameter.name);
+      if (!nonEmptyString(parameter.label)) add(`${where}: label is empty`);
+      if (typeof parameter.example !== "string") add(`${where}: example is missing`);
+      if (parameter.values !== undefined) {
+        if (parameter.pattern !== undefined) add(`${where}: give a pattern or values, not both`);
+        if (!Array.isArray(parameter.values) || parameter.values.length === 0 || !parameter.values.every((v) => isRecord(v) && nonEmptyString(v.value) && nonEmptyString(v.label))) {
+          add(`${where}: values must be a non-empty list of { value, label }`);
+        } else {
+          const values = parameter.values.map((v) => v.value);
+          if (!values.includes(parameter.example)) add(`${where}: example is not one of its values`);
+          // What a choice sets: the same names for every choice, each a new template name, each
+          // value host-safe (it goes into URLs as it is, and the catalog is its only source).
+          const setNames = (v: Record<string, unknown>) => (isRecord(v.set) ? Object.keys(v.set).sort().join(",") : "");
+          const first = setNames(parameter.values[0]!);
+          if (parameter.values.some((v) => setNames(v) !== first)) add(`${where}: every value must set the same names`);
+          for (const name of first ? first.split(",") : []) claim(`${where}: set`, name);
+          for (const v of parameter.values) {
+            if (v.set !== undefined && !isRecord(v.set)) add(`${where}: set of "${v.value}" must be an object`);
+            for (const [name, value] of Object.entries(isRecord(v.set) ? v.set : {})) {
+              if (typeof value !== "string" || !/^[a-z0-9][a-z0-9.-]*$/.test(value)) add(`${where}: "${v.value}" sets ${name} to something other than lower-case letters, digits, dots and dashes`);
+            }
+          }
+          if (parameter.default !== undefined && !values.includes(parameter.default)) add(`${where}: default is not one of its values`);
+          for (const value of values) if (!/^[a-z0-9][a-z0-9.-]*$/.test(value)) add(`${where}: value "${value}" must be lower-case letters, digits, dots and dashes`);
+        }
+      } else {
+        const pattern = compiles(where, parameter.pattern);
+        if (pattern && typeof parameter.example === "string" && !pattern.test(parameter.example)) add(`${where}: example does not match the pattern`);
+        if (pattern && parameter.default !== undefined && !pattern.test(parameter.default)) add(`${where}: default does not match the pattern`);
+        // A value is inserted into URLs as it is: the pattern must not let through what would change them.
+        for (const bad of ["a/b", "a?b", "a#b", "a@b", "a:1", "a b", "a%2fb", "a\\b"]) {
+          if (pattern?.test(bad)) add(`${where}: pattern lets through "${bad}", which would change a URL`);
+        }
+      }
+      if (parameter.optional !== undefined && typeof parameter.optional !== "boolean") add(`${where}: optional must be true or false`);
+    }
+  }
+  if (app.learned !== undefined) {
+    if (!Array.isArray(app.learned)) add("learned must be an array");
+    else for (const learned of app.learned) {
+      if (!isRecord(learned)) { add("a learned value is not an object"); continue; }
+      const where = `learned value "${String(learned.name)}"`;
+      for (const key of Object.keys(learned)) if (!LEARNED_KEYS.has(key)) add(`${where}: unknown property "${key}"`);
+      claim(where, learned.name);
+      if (!nonEmptyString(learned.label)) add(`${where}: label is empty`);
+      if (!["token", "request", "credential", "callback"].includes(learned.from as string)) add(`${where}: from must be "token", "callback", "request" or "credential"`);
+      if ((learned.from === "token" || learned.from === "callback") && app.authType !== "OAUTH2") add(`${where}: only an OAuth app learns from its ${String(learned.from)}`);
+      if (learned.from === "callback" && !/^[A-Za-z0-9_-]+$/.test(String(learned.path))) add(`${where}: a learned value from the callback names one query parameter in path`);
+      // The code and state are the flow's own secrets: never stored as a connection value.
+      if (learned.from === "callback" && ["code", "state", "error", "error_description"].includes(String(learned.path))) add(`${where}: the callback's ${String(learned.path)} is not a connection value`);
+      if (learned.from === "credential") {
+        const field = (Array.isArray(app.fields) ? app.fields : []).find((f) => isRecord(f) && f.name === learned.path);
+        if (!field) add(`${where}: a learned value from a credential names one of the app's fields in path`);
+        if (typeof learned.pattern === "string" && !/\((?!\?)/.test(learned.pattern)) add(`${where}: a learned value from a credential needs a capture group in its pattern`);
+      }
+      if (typeof learned.path !== "string" || !LEARNED_PATH_PATTERN.test(learned.path)) add(`${where}: path must be a dot path (a segment may pick from a list: name[field=value])`);
+      if (learned.from === "request" && (!isRecord(learned.request) || typeof learned.request.url !== "string")) add(`${where}: a learned value from a request needs request.url`);
+      if (learned.from !== "request" && learned.request !== undefined) add(`${where}: only a learned value from a request has request`);
+      const pattern = compiles(where, learned.pattern);
+      if (typeof learned.example !== "string") add(`${where}: example is missing`);
+      else if (pattern && !pattern.test(learned.example)) add(`${where}: example does not match the pattern`);
+    }
+  }
+  if (app.hosts !== undefined) {
+    if (!Array.isArray(app.hosts) || app.hosts.length === 0) add("hosts must be a non-empty array");
+    else for (const host of app.hosts) if (typeof host !== "string" || !HOST_PATTERN_PATTERN.test(host)) add(`hosts: bad host pattern "${String(host)}"`);
+  }
+}
+
+/**
+ * Checks the URLs of an app, templates included: placeholders name the app's parameters or
+ * learned values, and filled with their examples each URL is an https URL on the app's hosts.
+ * A URL made from connection values needs declared `hosts`.
+ */
+function appUrlChecker(app: AppDefinition, add: (problem: string) => void): (where: string, value: unknown) => void {
+  const names = new Set(connectionNames(app));
+  const variants = connectionVariants(app);
+  return (where, value) => {
+    if (typeof value !== "string" || value.length === 0) { add(`${where} is missing`); return; }
+    const used = templatePlaceholders(value);
+    for (const name of used) if (!names.has(name)) add(`${where} references {{${name}}}, which is not a parameter or learned value of the app`);
+    if (/\{\{|\}\}/.test(value.replace(PLACEHOLDER, ""))) { add(`${where} has a malformed placeholder`); return; }
+    if (used.length > 0 && !Array.isArray(app.hosts)) add(`${where} is built from connection values: the app must declare hosts`);
+    const filledUrls = new Set(variants.map((values) => value.replace(PLACEHOLDER, (_match, name: string) => values[name] ?? "x")));
+    for (const filled of filledUrls) {
+      checkUrl(where, filled, add);
+      if (!Array.isArray(app.hosts)) continue;
+      try {
+        const host = new URL(filled).hostname;
+        const loopback = loopbackHttpAllowed && (host === "127.0.0.1" || host === "localhost");
+        if (!loopback && !app.hosts.some((pattern) => typeof pattern === "string" && hostMatches(host, pattern))) add(`${where}: its host ${host} is not among the app's hosts`);
+      } catch {
+        // reported by checkUrl
+      }
+    }
+  };
 }
 
 /** An absolute https URL with a real host: no unresolved `[subdomain]` or `{{...}}` parts. */
@@ -437,6 +637,7 @@ function buildOAuthApp(
     pkce: overlay.pkce ?? false,
     tokenAuthMethod: overlay.tokenAuthMethod ?? "client_secret_post",
     ...(overlay.extraAuthorizeParams !== undefined ? { extraAuthorizeParams: overlay.extraAuthorizeParams } : {}),
+    ...(overlay.extraTokenParams !== undefined ? { extraTokenParams: overlay.extraTokenParams } : {}),
     ...(identity !== undefined ? { identity } : {}),
     refreshable: overlay.refreshable,
   };
@@ -455,6 +656,9 @@ function buildOAuthApp(
     auth: entry.auth ?? structuredClone(DEFAULT_OAUTH_AUTH),
     testRequest: entry.testRequest,
     dependentProps: entry.dependentProps,
+    parameters: entry.parameters,
+    learned: entry.learned,
+    hosts: entry.hosts,
   });
 }
 

@@ -1,5 +1,6 @@
 import type { AppDefinition } from "./app-definition";
-import { AppFieldType, AppOAuthType, AppType } from "./app.type";
+import { hostPatternsOf } from "./app-connection";
+import { AppFieldType, AppLearnedValueType, AppOAuthType, AppParameterChoiceType, AppParameterType, AppType } from "./app.type";
 
 /** Copies the public fields of a catalog entry; header templates and test requests stay inside. */
 export function presentApp(app: AppDefinition): AppType {
@@ -33,5 +34,19 @@ export function presentApp(app: AppDefinition): AppType {
     ),
     authHeaderNames: Object.keys(app.auth.headers ?? {}).concat(app.auth.basic ? ["Authorization"] : []),
     hasTestRequest: Boolean(app.testRequest),
+    parameters: (app.parameters ?? []).map((p) =>
+      Object.assign(new AppParameterType(), {
+        name: p.name,
+        label: p.label,
+        description: p.description ?? null,
+        pattern: p.values ? null : (p.pattern ?? null),
+        choices: p.values ? p.values.map((v) => Object.assign(new AppParameterChoiceType(), { value: v.value, label: v.label })) : null,
+        optional: p.optional ?? false,
+        default: p.default ?? null,
+        example: p.example,
+      }),
+    ),
+    learnedValues: (app.learned ?? []).map((l) => Object.assign(new AppLearnedValueType(), { name: l.name, label: l.label })),
+    hosts: hostPatternsOf(app),
   });
 }

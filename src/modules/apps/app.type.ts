@@ -1,4 +1,4 @@
-import { Directive, Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { PageInfo } from "../../graphql/page.type";
 import type { AuthType } from "./app-definition";
 
@@ -61,6 +61,74 @@ export class AppOAuthType {
   pkce!: boolean;
 }
 
+/** One choice of a connection parameter with a closed list of values. */
+@ObjectType("AppParameterChoice")
+export class AppParameterChoiceType {
+  @Field()
+  value!: string;
+
+  @Field()
+  label!: string;
+}
+
+/** A value a member gives when connecting a tenant app (a store, a subdomain, a region). */
+@ObjectType("AppParameter")
+export class AppParameterType {
+  @Field()
+  name!: string;
+
+  @Field()
+  label!: string;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field(() => String, { nullable: true, description: "A regular expression the value must match (null when `choices` lists the values)." })
+  pattern!: string | null;
+
+  @Field(() => [AppParameterChoiceType], { nullable: true, description: "The only values it takes, when it is a closed list." })
+  choices!: AppParameterChoiceType[] | null;
+
+  @Field()
+  optional!: boolean;
+
+  @Field(() => String, { nullable: true, description: "Used when none is given." })
+  default!: string | null;
+
+  @Field({ description: "A valid value, to show as a hint." })
+  example!: string;
+}
+
+/** A value the service learns from the app when an account connects (an instance URL, a data centre). */
+@ObjectType("AppLearnedValue")
+export class AppLearnedValueType {
+  @Field()
+  name!: string;
+
+  @Field()
+  label!: string;
+}
+
+/** One name/value pair of a connection: a parameter given at connect, or a value learned from the app. Never secret. */
+@ObjectType("ConnectionValue")
+export class ConnectionValueType {
+  @Field()
+  name!: string;
+
+  @Field()
+  value!: string;
+}
+
+/** A connection parameter given when connecting (or importing) a tenant app. */
+@InputType()
+export class ConnectionValueInput {
+  @Field()
+  name!: string;
+
+  @Field()
+  value!: string;
+}
+
 /** An entry of the app catalog. */
 @Directive(`@key(fields: "slug")`)
 @ObjectType("App")
@@ -97,6 +165,15 @@ export class AppType {
 
   @Field({ description: "Whether the service can check credentials against the app when they are connected." })
   hasTestRequest!: boolean;
+
+  @Field(() => [AppParameterType], { description: "What a member gives when connecting, besides credentials (tenant apps: a store, a subdomain, a region). Empty for most apps." })
+  parameters!: AppParameterType[];
+
+  @Field(() => [AppLearnedValueType], { description: "What the service learns from the app when an account connects (shown on the account)." })
+  learnedValues!: AppLearnedValueType[];
+
+  @Field(() => [String], { description: "The hosts every request of a connection stays on (`*.` matches one or more labels)." })
+  hosts!: string[];
 }
 
 /** A page of apps. */

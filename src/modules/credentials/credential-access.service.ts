@@ -9,6 +9,7 @@ import { sendAppRequest, type AppRequestInput, type AppResponse } from "../proxy
 import { AccountEntity } from "../accounts/account.entity";
 import type { CredentialVault, SealedField } from "../accounts/credential-vault";
 import { CredentialReadQuery } from "./credential-read.query";
+import { parseConnection } from "../apps/app-connection";
 
 const OWNER_OAUTH_FIELDS: ReadonlySet<string> = new Set(["oauth_access_token", "oauth_refresh_token"]);
 const MEMBER_OAUTH_FIELDS: ReadonlySet<string> = new Set(["oauth_access_token"]);
@@ -60,10 +61,14 @@ export class CredentialAccessService {
   async send(principal: Principal, accountId: string, request: AppRequestInput): Promise<AppResponse> {
     const { account, viewer, fields, app } = await this.usable(principal, accountId, "use");
     const limits = { timeoutMs: this.requestTimeoutMs, maxRequestBytes: 1024 * 1024, maxResponseBytes: 5 * 1024 * 1024 };
-    let response = await sendAppRequest(app, this.apps.apiBaseUrl(app), fields, request, limits);
+    // The connection's own API (a tenant's host), its URL checked against the app's hosts.
+    const connection = parseConnection(account.connection);
+    const apiBaseUrl = this.apps.apiBaseUrl(app, connection);
+    const options = { connection, dial: (url: string) => this.apps.dial(url) };
+    let response = await sendAppRequest(app, apiBaseUrl, fields, request, limits, options);
     if (response.status === 401 && app.authType === "OAUTH2") {
       const fresh = await this.tokens.refresh(account.id, "force");
-      response = await sendAppRequest(app, this.apps.apiBaseUrl(app), { oauth_access_token: fresh.accessToken }, request, limits);
+      response = await sendAppRequest(app, apiBaseUrl, { oauth_access_token: fresh.accessToken }, request, limits, options);
     }
     await this.audit.recordRead(account.workspaceId, { userId: principal.userId, memberId: viewer.memberId }, "ACCOUNT_REQUEST_SENT", account.id, {
       method: request.method.toUpperCase(),

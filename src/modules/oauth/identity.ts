@@ -1,4 +1,7 @@
-import type { AppDefinition } from "../apps/app-definition";
+import type { DialTarget } from "../apps/app-catalog.service";
+import { authConnection } from "../apps/app-connection";
+import type { AppDefinition, ConnectionValues, OAuthSpec } from "../apps/app-definition";
+import { renderAuth } from "../apps/auth-template";
 import { readPath, type ExternalIdentity } from "../accounts/app-check";
 
 /** Reads the claims of an id_token received directly from the token endpoint (back channel, so not re-verified). */
@@ -14,20 +17,29 @@ function idTokenClaims(idToken: string | null): Record<string, unknown> | null {
 
 /**
  * The provider-side identity of a new grant: from the app's identity endpoint when it has one
- * (called with the new access token, within the deadline), else from the id_token.
+ * (called with the new access token through the app's auth template, within the deadline), else
+ * from the id_token. `oauth` is the connection's (its identity URL filled and checked).
  */
 export async function readExternalIdentity(
   app: AppDefinition,
+  oauth: OAuthSpec,
+  connection: ConnectionValues,
   accessToken: string,
   idToken: string | null,
   timeoutMs: number,
+  dial: (url: string) => DialTarget = (url) => ({ url, headers: {} }),
 ): Promise<ExternalIdentity> {
-  const spec = app.oauth?.identity;
+  const spec = oauth.identity;
   if (spec) {
     try {
-      const response = await fetch(spec.url, {
+      const rendered = renderAuth(app.auth, { oauth_access_token: accessToken }, authConnection(app, connection));
+      const auth = { query: rendered.query, headers: { ...rendered.defaults, ...rendered.headers } };
+      const target = new URL(spec.url);
+      for (const [name, value] of Object.entries(auth.query)) target.searchParams.set(name, value);
+      const dialed = dial(target.href);
+      const response = await fetch(dialed.url, {
         method: spec.method ?? "GET",
-        headers: { authorization: `Bearer ${accessToken}`, accept: "application/json", "user-agent": "connected-accounts" },
+        headers: { accept: "application/json", "user-agent": "connected-accounts", ...auth.headers, ...dialed.headers },
         redirect: "manual",
         signal: AbortSignal.timeout(timeoutMs),
       });

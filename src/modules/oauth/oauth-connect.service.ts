@@ -12,7 +12,7 @@ import { AppError, badInput, notFound } from "../../errors/app-error";
 import { AccountEntity, newAccount } from "../accounts/account.entity";
 import type { CredentialVault } from "../accounts/credential-vault";
 import type { AppCatalogService } from "../apps/app-catalog.service";
-import type { AppDefinition } from "../apps/app-definition";
+import type { AppDefinition, ConnectionValues, OAuthSpec } from "../apps/app-definition";
 import type { AuditService } from "../audit/audit.service";
 import { MemberEntity } from "../workspaces/member.entity";
 import { readExternalIdentity } from "./identity";
@@ -22,6 +22,9 @@ import type { TokenGrant } from "./token-endpoint";
 import type { TokenService } from "./token.service";
 import type { EventLog } from "../../events/event-log";
 import { cleanName } from "../../validation/text";
+import type { DialTarget } from "../apps/app-catalog.service";
+import { checkParameters, parseConnection, storeConnection } from "../apps/app-connection";
+import { learnValues } from "../proxy/learned-values";
 
 /** Input of startOAuthConnect / startOAuthReconnect. */
 export interface StartFlowCommand {
@@ -34,6 +37,8 @@ export interface StartFlowCommand {
   returnUrl?: string | null;
   /** The origin of the page that opens the popup: it must be one the result page posts to. */
   openerOrigin?: string | null;
+  /** The app's connection parameters (a shop, a subdomain, a region), for tenant apps. */
+  parameters?: ReadonlyArray<{ name: string; value: string }> | null;
 }
 
 /** Why a callback ended without an account; shown on the result page with a message. */
@@ -105,11 +110,15 @@ export class OAuthConnectService {
     let app: AppDefinition;
     let oauthClientId = command.oauthClientId ?? null;
     let nickname: string | null = null;
+    let parameters: Record<string, string>;
     if (command.accountId) {
       const account = await this.authorizeReconnect(loaders, command.accountId);
       workspaceId = account.workspaceId;
       app = this.apps.get(account.appSlug);
       oauthClientId = command.oauthClientId ?? account.oauthClientId;
+      // A reconnect is to the same tenant: the account's parameters, not new ones.
+      if (command.parameters?.length) throw badInput("A reconnect keeps the account's parameters; connect a new account for another one.", "parameters");
+      parameters = parseConnection(account.connection).parameters;
     } else {
       if (!command.workspaceId || !command.appSlug) throw badInput("workspaceId and appSlug are required.", "workspaceId");
       workspaceId = command.workspaceId;
@@ -117,8 +126,11 @@ export class OAuthConnectService {
       if (!viewer) throw notFound("Workspace");
       app = this.apps.get(command.appSlug);
       nickname = command.nickname?.trim() ? cleanName(command.nickname, "nickname") : app.name;
+      parameters = checkParameters(app, command.parameters);
     }
     if (app.authType !== "OAUTH2" || !app.oauth) throw badInput(`${app.name} does not connect with OAuth.`, "appSlug");
+    // Refused now, not in the browser: the URLs these parameters make stay on the app's hosts.
+    this.apps.urlsFor(app, { parameters, learned: {} }, { partial: true });
     const client = await this.clients.resolve(workspaceId, app, oauthClientId);
     const scopes = cleanScopes(command.scopes ?? client.scopes ?? app.oauth.defaultScopes);
     const returnUrl = command.returnUrl ? this.checkReturnUrl(command.returnUrl) : null;
@@ -138,6 +150,7 @@ export class OAuthConnectService {
       nickname,
       scopes: JSON.stringify(scopes),
       codeVerifier: null,
+      parameters: Object.keys(parameters).length > 0 ? JSON.stringify(parameters) : null,
       returnUrl,
       expiresAt: new Date(now.getTime() + this.settings.stateTtlSec * 1000),
       createdAt: now,
@@ -148,7 +161,7 @@ export class OAuthConnectService {
   }
 
   /** The flow a start URL names, if it is still unstarted and unexpired. */
-  async findStartable(flowId: string): Promise<{ flow: OAuthFlowEntity; app: AppDefinition; client: ResolvedClient }> {
+  async findStartable(flowId: string): Promise<{ flow: OAuthFlowEntity; app: AppDefinition; client: ResolvedClient; oauth: OAuthSpec }> {
     const flow = await this.dataSource.getRepository(OAuthFlowEntity).findOneBy({ id: flowId });
     if (!flow || flow.stateHash !== null) throw new FlowError("STATE_INVALID", "This sign-in link is not valid (or was already used).");
     if (flow.expiresAt.getTime() < Date.now()) throw new FlowError("STATE_EXPIRED", "This sign-in link has expired; start again.", flow.returnUrl);
@@ -160,10 +173,16 @@ export class OAuthConnectService {
     return this.apps.find(appSlug)?.name ?? null;
   }
 
-  /** The app and client a flow talks to. */
-  async providerOf(flow: OAuthFlowEntity): Promise<{ app: AppDefinition; client: ResolvedClient }> {
+  /** The app, client and endpoints a flow talks to (the authorize and token URLs of its parameters). */
+  async providerOf(flow: OAuthFlowEntity): Promise<{ app: AppDefinition; client: ResolvedClient; oauth: OAuthSpec }> {
     const app = this.apps.get(flow.appSlug);
-    return { app, client: await this.clients.resolve(flow.workspaceId, app, flow.oauthClientId) };
+    const oauth = this.apps.urlsFor(app, { parameters: flowParameters(flow), learned: {} }, { partial: true }).oauth!;
+    return { app, client: await this.clients.resolve(flow.workspaceId, app, flow.oauthClientId), oauth };
+  }
+
+  /** Where an outbound call to an app's (checked) URL really goes (tests: a loopback stand-in). */
+  dial(url: string): DialTarget {
+    return this.apps.dial(url);
   }
 
   /**
@@ -214,9 +233,22 @@ export class OAuthConnectService {
    * creates a private account owned by the member who started it, or reconnects (or claims) the
    * account the flow names, refusing a different identity.
    */
-  async complete(flow: OAuthFlowEntity, grant: TokenGrant): Promise<{ account: AccountEntity; claimed: boolean }> {
+  async complete(flow: OAuthFlowEntity, grant: TokenGrant, callback: Readonly<Record<string, string>> = {}): Promise<{ account: AccountEntity; claimed: boolean }> {
     const app = this.apps.get(flow.appSlug);
-    const identity = await readExternalIdentity(app, grant.accessToken, grant.idToken, this.settings.providerTimeoutMs);
+    const parameters = flowParameters(flow);
+    // What the provider tells of this connection (an instance URL, a data centre, a cloud id),
+    // checked before anything is stored or called with it.
+    let connection: ConnectionValues;
+    let oauth: OAuthSpec;
+    try {
+      const learned = await learnValues(app, { tokenAnswer: grant.fields, callback, credentials: { oauth_access_token: grant.accessToken } }, parameters, this.settings.providerTimeoutMs, { dial: (url) => this.apps.dial(url), resolve: (template, values, field) => this.apps.resolveUrl(app, template, values, field) });
+      connection = { parameters, learned };
+      oauth = this.apps.urlsFor(app, connection).oauth!;
+    } catch (error) {
+      if (error instanceof AppError) throw new FlowError("PROVIDER_ERROR", error.message, flow.returnUrl);
+      throw error;
+    }
+    const identity = await readExternalIdentity(app, oauth, connection, grant.accessToken, grant.idToken, this.settings.providerTimeoutMs, (url) => this.apps.dial(url));
     const requested = JSON.parse(flow.scopes) as string[];
     const scopes = grant.scopes ?? requested;
     const values: Record<string, string> = { oauth_access_token: grant.accessToken };
@@ -237,6 +269,7 @@ export class OAuthConnectService {
         externalId: identity.id,
         externalName: identity.name,
         oauthClientId: flow.oauthClientId,
+        connection: storeConnection(connection),
         expiresAt: grant.expiresAt,
         lastRefreshedAt: now,
         nextRefreshAt: this.tokens.nextRefreshAt(grant.expiresAt, now),
@@ -287,6 +320,7 @@ export class OAuthConnectService {
           ownerMemberId: claimed ? flow.memberId : account.ownerMemberId,
           oauthClientId: flow.oauthClientId,
           scopes: JSON.stringify(scopes),
+          connection: storeConnection(connection),
           externalId: identity.id ?? account.externalId,
           externalName: identity.name ?? account.externalName,
           healthStatus: "HEALTHY",
@@ -397,4 +431,9 @@ function isUnder(url: URL, prefix: URL): boolean {
   if (!(url.pathname === base || url.pathname.startsWith(`${base}/`) || (base === "" && url.pathname === "/"))) return false;
   // A prefix that names a query or fragment allows only URLs that carry exactly that one.
   return (!prefix.search || url.search === prefix.search) && (!prefix.hash || url.hash === prefix.hash);
+}
+
+// The connection parameters a flow was started with.
+function flowParameters(flow: OAuthFlowEntity): Record<string, string> {
+  return flow.parameters ? (JSON.parse(flow.parameters) as Record<string, string>) : {};
 }

@@ -49,6 +49,10 @@ export class OAuthFlowEntity {
   @Column({ type: "text" })
   scopes!: string;
 
+  /** The connection parameters the member gave at the start (JSON), for a tenant app's URLs. */
+  @Column({ type: "text", nullable: true })
+  parameters!: string | null;
+
   /** Sealed PKCE code verifier (null when the app does not support PKCE or the flow has not started). */
   @Column({ type: "text", name: "code_verifier", nullable: true })
   codeVerifier!: string | null;

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { ConnectionValueInput } from "../apps/app.type";
 
 registerEnumType({ ACTIVE: "ACTIVE", MISCONFIGURED: "MISCONFIGURED" }, {
   name: "OAuthClientStatus",
@@ -76,6 +77,9 @@ export class StartOAuthConnectInput {
       "The origin of the page that opens the popup (e.g. https://app.example.com). Checked now against OAUTH_RETURN_URLS, so that a page the result could never reach is refused before anything is connected.",
   })
   openerOrigin?: string | null;
+
+  @Field(() => [ConnectionValueInput], { nullable: true, description: "The app's connection parameters (App.parameters): a shop, a subdomain, a region. Kept for the account's life." })
+  parameters?: ConnectionValueInput[] | null;
 }
 
 /** Input of startOAuthReconnect. */

@@ -1,6 +1,7 @@
 import type { Logger } from "../../logging/logger";
 import type { AccountEntity } from "../accounts/account.entity";
 import type { AppCatalogService } from "../apps/app-catalog.service";
+import { parseConnection } from "../apps/app-connection";
 import type { OAuthClientService } from "./oauth-client.service";
 
 /**
@@ -19,20 +20,23 @@ export class OAuthRevoker {
   /** Sends the revocation; never throws (the account is already deleted). Resolves to whether the provider accepted it. */
   async revoke(account: AccountEntity, credentials: Readonly<Record<string, string>>): Promise<boolean> {
     const app = this.apps.find(account.appSlug);
-    const url = app?.oauth?.revocationUrl;
     const token = credentials.oauth_refresh_token ?? credentials.oauth_access_token;
-    if (!app?.oauth || !url || !token) return false;
+    if (!app?.oauth?.revocationUrl || !token) return false;
     try {
+      // The connection's own revocation endpoint (a tenant's host), checked like every URL of it.
+      const url = this.apps.urlsFor(app, parseConnection(account.connection)).oauth?.revocationUrl;
+      if (!url) return false;
+      const target = this.apps.dial(url);
       const client = await this.clients.resolve(account.workspaceId, app, account.oauthClientId);
       const body = new URLSearchParams({ token, token_type_hint: credentials.oauth_refresh_token ? "refresh_token" : "access_token" });
-      const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+      const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", ...target.headers };
       if (app.oauth.tokenAuthMethod === "client_secret_basic") {
         headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret)}`).toString("base64")}`;
       } else {
         body.set("client_id", client.clientId);
         body.set("client_secret", client.clientSecret);
       }
-      const response = await fetch(url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(this.timeoutMs) });
+      const response = await fetch(target.url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(this.timeoutMs) });
       if (!response.ok) this.logger.warn({ accountId: account.id, status: response.status }, "provider refused the revocation");
       return response.ok;
     } catch (error) {

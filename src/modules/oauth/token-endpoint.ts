@@ -18,6 +18,8 @@ export interface TokenGrant {
   /** Granted scopes, when the provider said (`scope`); otherwise null. */
   scopes: string[] | null;
   idToken: string | null;
+  /** The whole answer, for the values an app learns from it (e.g. Salesforce's instance_url). Holds the tokens: never logged, never stored as is. */
+  fields: Record<string, unknown>;
 }
 
 /** How a failed token call is classified (SPEC §4). */
@@ -156,6 +158,7 @@ export async function callTokenEndpoint(
   client: ClientCredentials,
   params: Record<string, string>,
   timeoutMs: number,
+  dial: (url: string) => { url: string; headers: Record<string, string> } = (url) => ({ url, headers: {} }),
 ): Promise<TokenGrant> {
   const body = new URLSearchParams(params);
   const headers: Record<string, string> = {
@@ -171,10 +174,10 @@ export async function callTokenEndpoint(
     body.set("client_id", client.clientId);
     body.set("client_secret", client.clientSecret);
   }
-  const url = params.grant_type === "refresh_token" && oauth.refreshUrl ? oauth.refreshUrl : oauth.tokenUrl;
+  const target = dial(params.grant_type === "refresh_token" && oauth.refreshUrl ? oauth.refreshUrl : oauth.tokenUrl);
   let response: FormResponse;
   try {
-    response = await postForm(url, headers, body.toString(), timeoutMs);
+    response = await postForm(target.url, { ...headers, ...target.headers }, body.toString(), timeoutMs);
   } catch (error) {
     const timedOut = (error as Error).name === "TimeoutError";
     throw timedOut
@@ -213,5 +216,6 @@ export async function callTokenEndpoint(
     expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? new Date(Date.now() + expiresIn * 1000) : null,
     scopes: typeof json.scope === "string" ? json.scope.split(/[\s,]+/).filter(Boolean) : null,
     idToken: typeof json.id_token === "string" ? json.id_token : null,
+    fields: json,
   };
 }

@@ -10,6 +10,8 @@ import type { AuditService } from "../audit/audit.service";
 import type { OAuthClientService } from "./oauth-client.service";
 import { callTokenEndpoint, TokenEndpointError, type TokenGrant } from "./token-endpoint";
 import type { EventLog } from "../../events/event-log";
+import { parseConnection, storeConnection } from "../apps/app-connection";
+import { relearnFromRefresh } from "../proxy/learned-values";
 
 /** A usable access token. */
 export interface FreshToken {
@@ -83,6 +85,8 @@ interface PendingStore {
   values: Record<string, string>;
   grant: TokenGrant;
   held: HeldLease;
+  /** The account's connection values anew, when the refresh changed a learned one (undefined: unchanged). */
+  connection?: string | null;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -373,6 +377,9 @@ export class TokenService {
       throw new AppError("CONFLICT", "The account needs to be reconnected.", { health: "NEEDS_RECONNECT" });
     }
     const client = await this.clients.resolve(account.workspaceId, app, account.oauthClientId);
+    // The connection's own token endpoint (a tenant's host), checked like every URL of it.
+    const connection = parseConnection(account.connection);
+    const oauth = this.apps.urlsFor(app, connection).oauth!;
     // Write-ahead mark: if this process dies between the provider's answer and our write, the
     // next attempt knows the refresh token may have been consumed by the lost refresh. (A batch
     // claim has set it already; `account` shows the mark from before.)
@@ -387,10 +394,11 @@ export class TokenService {
       if (held.gate && !this.hasTimeLeft({ account, lease: held })) throw providerUnavailable("The refresh lease ran short before the provider call; it is retried later.");
       held.called = true;
       grant = await callTokenEndpoint(
-        app.oauth,
+        oauth,
         client,
         { grant_type: "refresh_token", refresh_token: values.oauth_refresh_token },
         this.settings.providerTimeoutMs,
+        (url) => this.apps.dial(url),
       );
     } catch (error) {
       if (!(error instanceof TokenEndpointError)) throw error;
@@ -398,7 +406,10 @@ export class TokenService {
     } finally {
       held.gate?.release();
     }
-    await this.storeGrant(account, values, grant, held);
+    // Values the provider may change at a refresh (Salesforce's instance_url), checked as at connect.
+    const learned = relearnFromRefresh(app, grant.fields, connection.learned);
+    const changed = Object.keys(learned).some((name) => learned[name] !== connection.learned[name]);
+    await this.storeGrant(account, values, grant, held, changed ? storeConnection({ parameters: connection.parameters, learned }) : undefined);
     // Written only when the client's standing changes (it was flagged): not once per refresh.
     if (account.healthStatus === "CLIENT_MISCONFIGURED" || (await this.clients.mayBeMisconfigured(app.slug, client))) {
       await this.clients.markHealthy(app.slug, account.oauthClientId);
@@ -414,9 +425,9 @@ export class TokenService {
    * (group commit: one BEGIN/COMMIT and one log flush for many refreshes); each still resolves only
    * once its own write has committed.
    */
-  private storeGrant(account: AccountEntity, values: Record<string, string>, grant: TokenGrant, held: HeldLease): Promise<void> {
+  private storeGrant(account: AccountEntity, values: Record<string, string>, grant: TokenGrant, held: HeldLease, connection?: string | null): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.pendingStores.push({ account, values, grant, held, resolve, reject });
+      this.pendingStores.push({ account, values, grant, held, connection, resolve, reject });
       this.storing ??= this.writePendingStores();
     });
   }
@@ -462,7 +473,7 @@ export class TokenService {
   }
 
   // One grant's write inside a (possibly shared) transaction; false when the lease was lost.
-  private async writeGrant(manager: EntityManager, { account, values, grant, held }: PendingStore): Promise<boolean> {
+  private async writeGrant(manager: EntityManager, { account, values, grant, held, connection }: PendingStore): Promise<boolean> {
     const now = new Date();
     const scopes = grant.scopes ?? (JSON.parse(account.scopes) as string[]);
     const previousScopes = JSON.parse(account.scopes) as string[];
@@ -485,6 +496,7 @@ export class TokenService {
         refreshFailures: 0,
         refreshStartedAt: null,
         scopes: JSON.stringify(scopes),
+        ...(connection !== undefined ? { connection } : {}),
         version: account.version + 1,
         updatedAt: now,
       },

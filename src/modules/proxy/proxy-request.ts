@@ -1,5 +1,6 @@
 import { AppError, badInput, providerUnavailable } from "../../errors/app-error";
-import type { AppDefinition } from "../apps/app-definition";
+import { NO_CONNECTION_VALUES, authConnection, fillRequestPath } from "../apps/app-connection";
+import type { AppDefinition, ConnectionValues } from "../apps/app-definition";
 import { renderAuth } from "../apps/auth-template";
 import type { JsonBounds } from "../../validation/json";
 import { makeRedactor } from "./redact";
@@ -175,6 +176,10 @@ export function fetchFailure(error: unknown): "timeout" | "unreachable" {
 export interface SendOptions {
   /** More secrets to redact from the answer (a step run's secret environment variables). */
   secrets?: readonly string[];
+  /** The connection's parameters and learned values, for auth templates that use them (e.g. a tenant id header); not secret. */
+  connection?: ConnectionValues;
+  /** Where the call really goes (tests: a loopback stand-in for the app's host). */
+  dial?: (url: string) => { url: string; headers: Record<string, string> };
 }
 
 /**
@@ -193,9 +198,9 @@ export async function sendAppRequest(
   options: SendOptions = {},
 ): Promise<AppResponse> {
   const method = checkAppRequest(input, limits.maxRequestBytes);
-  const url = resolveAppUrl(app, apiBaseUrl, input.path);
+  const url = resolveAppUrl(app, apiBaseUrl, fillRequestPath(app, input.path, options.connection ?? NO_CONNECTION_VALUES));
   for (const [name, value] of Object.entries(input.query ?? {})) url.searchParams.set(name, value);
-  const auth = renderAuth(app.auth, credentials);
+  const auth = renderAuth(app.auth, credentials, authConnection(app, options.connection ?? NO_CONNECTION_VALUES));
   for (const [name, value] of Object.entries(auth.query)) url.searchParams.set(name, value);
   const authNames = new Set(Object.keys(auth.headers).map((h) => h.toLowerCase()));
   const headers: Record<string, string> = { "user-agent": "connected-accounts" };
@@ -204,6 +209,8 @@ export async function sendAppRequest(
     if (FORBIDDEN_HEADERS.has(lower) || authNames.has(lower)) continue;
     headers[lower] = value;
   }
+  // Connection-value headers (a tenant id) are defaults: the request's own wins.
+  for (const [name, value] of Object.entries(auth.defaults)) if (!(name.toLowerCase() in headers) && !headerProblem(name, value)) headers[name] = value;
   for (const [name, value] of Object.entries(auth.headers)) {
     if (headerProblem(name, value)) throw new AppError("BAD_USER_INPUT", `The account's credentials cannot be sent to ${app.name} in a header; reconnect it with valid values.`, { field: "accountId" });
     headers[name] = value;
@@ -211,11 +218,12 @@ export async function sendAppRequest(
   const body = input.body ?? null;
   const redact = makeRedactor([...Object.values(credentials), ...Object.values(auth.headers), ...Object.values(auth.query), ...(options.secrets ?? [])]);
 
+  const target = options.dial ? options.dial(url.href) : { url: url.href, headers: {} };
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await fetch(target.url, {
       method,
-      headers,
+      headers: { ...headers, ...target.headers },
       body: method === "GET" || method === "HEAD" ? undefined : (body ?? undefined),
       redirect: "manual",
       signal: AbortSignal.timeout(limits.timeoutMs),

@@ -21,6 +21,7 @@ import { canAttachAccount, stepCapabilities, type StepCapabilities } from "./ste
 import { validateCredentials, type CredentialInput } from "../accounts/account-credentials";
 import { substituteEnv } from "../env-vars/substitute";
 import { BUILDER_VERSIONS, newStep, PROPS_BOUNDS, STEP_KINDS, StepEntity, StepRunEntity, WorkflowEntity, type BuilderVersion, type StepKind } from "./workflow.entity";
+import { NO_CONNECTION_VALUES, parseConnection } from "../apps/app-connection";
 
 /** Fields of a step a caller sets. */
 export interface StepCommand {
@@ -342,7 +343,13 @@ export class WorkflowService {
       const request = withEnv(this.requestOf(step, app, credentials), env.values, logs);
       logs.push(`${request.method} ${request.path}`);
       const limits = { timeoutMs: this.requestTimeoutMs, maxRequestBytes: MAX_STEP_REQUEST_BYTES, maxResponseBytes: MAX_STEP_RESPONSE_BYTES };
-      const response = await sendAppRequest(app, this.apps.apiBaseUrl(app), credentials, request, limits, { secrets: env.secrets });
+      // The account's own API (a tenant's host); external credentials have no connection values.
+      const connection = resolved ? parseConnection(resolved.account.connection) : NO_CONNECTION_VALUES;
+      const response = await sendAppRequest(app, this.apps.apiBaseUrl(app, connection), credentials, request, limits, {
+        secrets: env.secrets,
+        connection,
+        dial: (url) => this.apps.dial(url),
+      });
       logs.push(`HTTP ${response.status}`);
       let body: unknown = response.body;
       try {
