@@ -165,6 +165,8 @@ beforeAll(async () => {
   oauth = await startOAuthWorld({
     env: {
       APP_BASE_URL_OVERRIDES: JSON.stringify({ sendgrid: app.url, "asana-token": app.url }),
+      // The Zendesk example's credential check reaches the same stand-in, after its URL passed the host check.
+      APP_HOST_OVERRIDES: JSON.stringify({ "*.zendesk.com": app.url }),
       OAUTH_CLIENTS: JSON.stringify({
         [TEST_APP]: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
         github: { clientId: "Iv1.docs-default", clientSecret: "docs-default-secret" },
@@ -314,6 +316,13 @@ const BUILDERS: Record<string, (w: World) => Promise<string>> = {
     const data = await w.asOwner<{ registerOAuthClient: { id: string } }>(`mutation ($input: RegisterOAuthClientInput!) { registerOAuthClient(input: $input) { id } }`, { input });
     return data.registerOAuthClient.id;
   },
+  shopifyClientId: async (w) => {
+    const { workspace } = await w.team;
+    const input = { workspaceId: workspace.id, appSlug: "shopify", clientId: "docs-shopify-client", clientSecret: await w.get("clientSecret"), scopes: ["read_products"] };
+    const data = await w.asOwner<{ registerOAuthClient: { id: string } }>(`mutation ($input: RegisterOAuthClientInput!) { registerOAuthClient(input: $input) { id } }`, { input });
+    return data.registerOAuthClient.id;
+  },
+  zendeskToken: async () => random("zd"),
   apiTokenId: async (w) => (await createApiToken(w, "FULL")).apiToken.id,
   readOnlyToken: async (w) => (await createApiToken(w, "READ_ONLY")).token,
   appRequestId: async (w) => {
