@@ -9,10 +9,10 @@
  *                 *.inputs, *.presenter) may use graphql/, the rest of the module may not
  *   events        events/: the durable event log, below the modules that append to it
  *   authz         authz/: the access matrix, pure: facts in, answers out
- *   core          config, db/, crypto/, errors/, logging/, auth/, validation/
+ *   core          config, db/, crypto/, errors/, logging/, observability/, auth/, validation/
  */
 
-const CORE = "^src/(config\\.ts|db/|crypto/|errors/|logging/|auth/|validation/)";
+const CORE = "^src/(config\\.ts|db/|crypto/|errors/|logging/|observability/|auth/|validation/)";
 const AUTHZ = "^src/authz/";
 const EVENTS = "^src/events/";
 const MODULES = "^src/modules/";
@@ -43,7 +43,7 @@ module.exports = {
     },
     {
       name: "core-imports-only-core",
-      comment: "The core (config, db, crypto, errors, logging, auth, validation) knows no domain, no transport.",
+      comment: "The core (config, db, crypto, errors, logging, observability, auth, validation) knows no domain, no transport.",
       severity: "error",
       from: { path: CORE },
       to: { path: "^src/", pathNot: CORE },

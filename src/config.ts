@@ -1,6 +1,7 @@
 import { isIPv4, isIPv6 } from "node:net";
 import path from "node:path";
 import { KeyRing } from "./crypto/key-ring";
+import type { TracingSettings } from "./observability/tracing";
 
 /** Which database the service runs on. */
 export type DatabaseConfig =
@@ -72,6 +73,21 @@ export interface Config {
   };
   /** A JSON file of extra app definitions (private or in-house apps), validated like the catalog. */
   appCatalogExtraFile?: string;
+  /** Prometheus metrics: off unless a port or a token is set (docs/observability.md). */
+  metrics: {
+    enabled: boolean;
+    /** A listener of its own for /metrics (null: none). */
+    port: number | null;
+    host: string;
+    /** A bearer token that opens /metrics on the public port (and is required on the metrics port too). */
+    token?: string;
+    /** GraphQL operation names that get a label of their own, beside the committed ones. */
+    operationNames: string[];
+    /** How often the accounts-per-health gauge is recounted. */
+    accountCountIntervalMs: number;
+  };
+  /** OpenTelemetry traces, from the standard OTEL_* variables. */
+  tracing: TracingSettings;
   /** Non-production only: API base URLs to use instead of the catalog's (tests point apps at local servers). */
   appBaseUrlOverrides: Record<string, string>;
   /** Non-production only: loopback servers standing in for app hosts, by host pattern (tests of tenant apps). */
@@ -266,6 +282,42 @@ function hostOverrides(env: Env, name: string): Record<string, string> {
   return parsed as Record<string, string>;
 }
 
+function metricsSettings(env: Env): Config["metrics"] {
+  const port = str(env, "METRICS_PORT") === undefined ? null : int(env, "METRICS_PORT", 0, 0, 65535);
+  const token = str(env, "METRICS_TOKEN");
+  if (token !== undefined && token.length < 16) throw new ConfigError("METRICS_TOKEN", "must be at least 16 characters");
+  const operationNames = (str(env, "METRICS_OPERATION_NAMES") ?? "").split(",").map((name) => name.trim()).filter(Boolean);
+  for (const name of operationNames) {
+    if (!/^[_A-Za-z][_0-9A-Za-z]{0,99}$/.test(name)) throw new ConfigError("METRICS_OPERATION_NAMES", `has a name that is not a GraphQL name: ${name.slice(0, 40)}`);
+  }
+  if (operationNames.length > 500) throw new ConfigError("METRICS_OPERATION_NAMES", "lists more than 500 names (each is a label value)");
+  return {
+    enabled: port !== null || token !== undefined,
+    port,
+    host: str(env, "METRICS_HOST") ?? str(env, "HOST") ?? "127.0.0.1",
+    token,
+    operationNames,
+    accountCountIntervalMs: int(env, "ACCOUNT_COUNT_INTERVAL_MS", 60_000, 1000, 3_600_000),
+  };
+}
+
+// The OpenTelemetry SDK's standard switches: on when an OTLP endpoint is set (or the exporter is
+// named otlp), off with OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none. The exporter reads the
+// rest of its standard variables (headers, timeout, compression) itself.
+function tracingSettings(env: Env): TracingSettings {
+  const disabled = bool(env, "OTEL_SDK_DISABLED", false);
+  const exporter = (str(env, "OTEL_TRACES_EXPORTER") ?? "").trim().toLowerCase();
+  if (exporter !== "" && exporter !== "otlp" && exporter !== "none") throw new ConfigError("OTEL_TRACES_EXPORTER", "must be otlp or none (traces go out over OTLP/HTTP)");
+  const tracesEndpoint = url(env, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", ["https:", "http:"]);
+  const endpoint = url(env, "OTEL_EXPORTER_OTLP_ENDPOINT", ["https:", "http:"]);
+  const tracesUrl = tracesEndpoint ?? (endpoint ? `${endpoint.replace(/\/+$/, "")}/v1/traces` : "http://localhost:4318/v1/traces");
+  return {
+    enabled: !disabled && exporter !== "none" && (exporter === "otlp" || tracesEndpoint !== undefined || endpoint !== undefined),
+    tracesUrl,
+    serviceName: str(env, "OTEL_SERVICE_NAME") ?? "connected-accounts",
+  };
+}
+
 /**
  * Reads the configuration from environment variables and validates all of it up front, so that a
  * bad value stops the service at start with the variable's name rather than failing later.
@@ -326,6 +378,8 @@ export function loadConfig(env: Env = process.env): Config {
       authFailureThreshold: int(env, "AUTH_FAILURE_THRESHOLD", 3, 1, 100),
     },
     appCatalogExtraFile: str(env, "APP_CATALOG_EXTRA_FILE"),
+    metrics: metricsSettings(env),
+    tracing: tracingSettings(env),
     realtime: {
       redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"]),
       eventRetentionMs: int(env, "EVENT_RETENTION_DAYS", 30, 1, 3650) * 24 * 3600 * 1000,
@@ -359,6 +413,9 @@ export function loadConfig(env: Env = process.env): Config {
   }
   for (const returnUrl of config.oauth.returnUrls) {
     if (!/^https?:\/\/[^/]+/.test(returnUrl)) throw new ConfigError("OAUTH_RETURN_URLS", `has a bad URL: ${returnUrl}`);
+  }
+  if (config.metrics.port !== null && config.metrics.port === config.port && config.port !== 0) {
+    throw new ConfigError("METRICS_PORT", "must differ from PORT (use METRICS_TOKEN to serve /metrics on the public port)");
   }
   if (production) refuseUnsafeDefaults(config, env);
   return config;

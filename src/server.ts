@@ -1,5 +1,4 @@
 import "reflect-metadata";
-import { randomUUID } from "node:crypto";
 import http, { type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from "@apollo/server";
@@ -30,10 +29,24 @@ import { startWebSocketServer } from "./realtime/ws-server";
 import { closeFeedOf } from "./realtime/event-feed";
 import { handleRestAccount, isRestAccountsPath } from "./http/rest-accounts";
 import { CorsPolicy } from "./http/cors";
+import { MetricsEndpoint } from "./http/metrics-endpoint";
+import { enableMetrics, metrics, secondsSince } from "./observability/metrics";
+import { flushTracing, inServerSpan, inSpan, startTracing } from "./observability/tracing";
+import { requestIdFrom, withRequestId } from "./observability/request-context";
+import { observeOperation, operationObserverPlugin } from "./graphql/operation-observer";
+import { committedOperationNames } from "./graphql/committed-operations";
+import { traceStatements } from "./db/statement-spans";
+import { poolStats } from "./db/pool-stats";
+import { AccountHealthCount } from "./modules/accounts/account-health-count";
+import { HEALTH_STATUSES } from "./modules/accounts/account.entity";
+import { EVENT_KINDS } from "./events/event.entity";
+import { ERROR_CODES } from "./errors/error-codes";
 
 /** A running service instance. */
 export interface RunningService {
   url: string;
+  /** The metrics listener's URL (METRICS_PORT), or null. */
+  metricsUrl: string | null;
   port: number;
   httpServer: Server;
   dataSource: DataSource;
@@ -64,7 +77,10 @@ export interface StartOptions {
  */
 export async function startService(config: Config, options: StartOptions = {}): Promise<RunningService> {
   const logger = createLogger(config.logLevel, options.logDestination);
+  // Before the database opens, so its statements are traced from the first.
+  startTracing(config.tracing);
   const dataSource = await openDataSource(config.database, logger);
+  traceStatements(dataSource);
   try {
     if (config.database.migrate) {
       const applied = await runMigrations(dataSource);
@@ -82,6 +98,25 @@ export async function startService(config: Config, options: StartOptions = {}): 
   verifier.useApiTokens((token) => services.apiTokens.authenticate(token));
   const schema = await buildSubgraph();
   const cors = new CorsPolicy(config.corsOrigins);
+
+  // Metrics (METRICS_PORT / METRICS_TOKEN): labels from closed sets only (observability/metrics.ts).
+  const healthCount = new AccountHealthCount(dataSource, config.metrics.accountCountIntervalMs, logger);
+  let metricsEndpoint: MetricsEndpoint | null = null;
+  let metricsServer: Server | null = null;
+  if (config.metrics.enabled) {
+    const registry = enableMetrics(
+      {
+        apps: services.apps.slugs,
+        operations: [...committedOperationNames(), ...config.metrics.operationNames],
+        codes: ERROR_CODES,
+        healthStates: HEALTH_STATUSES,
+        eventKinds: EVENT_KINDS,
+      },
+      { pool: poolStats(dataSource), auditQueueDepth: () => services.audit.pendingCount, accountsByHealth: () => healthCount.current },
+    );
+    metricsEndpoint = new MetricsEndpoint(registry, config.metrics.token);
+    healthCount.start();
+  }
 
   const httpServer = http.createServer();
   httpServer.headersTimeout = 15_000;
@@ -111,6 +146,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Nothing here is cacheable per se, and the plugin costs ~27% CPU on nested responses.
       ApolloServerPluginCacheControlDisabled(),
+      operationObserverPlugin<RequestContext>(),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -120,7 +156,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     ? new DirectExecutor(schema, operationRules(config.graphql), config.graphql, errorFormatter)
     : undefined;
 
-  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, search: string, requestId: string): Promise<void> {
     let principal;
     try {
       principal = await verifier.authenticate(req.headers.authorization);
@@ -149,11 +185,17 @@ export async function startService(config: Config, options: StartOptions = {}): 
         body = raw.toString("utf8");
       }
     }
-    const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) ?? randomUUID();
     const context = () => createRequestContext(dataSource, services, principal ?? null, logger, requestId);
+    // The operation's span: named after the operation once it is known (graphql/operation-observer.ts).
+    return inSpan("graphql", {}, () => executeGraphQL(req, res, search, body, context));
+  }
+
+  async function executeGraphQL(req: IncomingMessage, res: ServerResponse, search: string, body: unknown, context: () => RequestContext): Promise<void> {
     if (direct && req.method === "POST") {
+      const start = performance.now();
       const answer = await direct.execute(body, req.headers, context);
       if (answer) {
+        observeOperation(answer.operationName, answer.operationType, answer.outcome, start);
         res.writeHead(answer.status, { "content-type": answer.contentType, "content-length": Buffer.byteLength(answer.body), "cache-control": "no-store" });
         res.end(answer.body);
         return;
@@ -187,25 +229,50 @@ export async function startService(config: Config, options: StartOptions = {}): 
     }
   }
 
+  // The route label of metrics and spans: the handler's pattern, never the path itself (it holds ids).
+  function routeOf(path: string, method: string | undefined): string {
+    if (path === "/graphql" || path === "/healthz" || path === "/readyz") return path;
+    if (isRestAccountsPath(path)) return "/v1/accounts/:id";
+    if ((path === "/oauth/start" || path === "/oauth/callback") && method === "GET") return path;
+    if (path === "/metrics" && metricsEndpoint?.onPublicPort) return path;
+    return "other";
+  }
+
+  function route(req: IncomingMessage, res: ServerResponse, path: string, search: string, requestId: string): Promise<void> | void {
+    if (path === "/graphql") return handleGraphQL(req, res, search, requestId);
+    if (path === "/healthz") return sendJson(res, 200, { status: "ok" });
+    if (path === "/readyz") return handleReady(res);
+    if (isRestAccountsPath(path)) return handleRestAccount(req, res, path, search, { dataSource, services, verifier, logger });
+    if (path === "/v1" || path.startsWith("/v1/")) return sendRestError(res, { code: "NOT_FOUND", message: "No such endpoint." });
+    if (path === "/oauth/start" && req.method === "GET") return oauthRoutes.start(req, res);
+    if (path === "/oauth/callback" && req.method === "GET") return oauthRoutes.callback(req, res);
+    // Only behind METRICS_TOKEN: without one, /metrics is not served on the public port at all.
+    if (path === "/metrics" && metricsEndpoint?.onPublicPort) return metricsEndpoint.handle(req, res);
+    return sendRestError(res, { code: "NOT_FOUND", message: "No such endpoint." });
+  }
+
   httpServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const start = performance.now();
     // Draining: answered, but the connection is not kept for another request.
     if (draining) res.shouldKeepAlive = false;
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q === -1 ? url : url.slice(0, q);
     const search = q === -1 ? "" : url.slice(q);
+    // Every answer names its request, as every log line of it does (and the trace, when on).
+    const requestId = requestIdFrom(req.headers["x-request-id"]);
+    res.setHeader("x-request-id", requestId);
+    const routeName = routeOf(path, req.method);
+    if (metrics.enabled) res.once("finish", () => metrics.httpRequest(routeName, req.method, res.statusCode, secondsSince(start)));
     // Before anything else: a preflight carries no token, and every answer needs the CORS headers.
     if (cors.handle(req, res, path)) return;
-    let work: Promise<void> | void;
-    if (path === "/graphql") work = handleGraphQL(req, res, search);
-    else if (path === "/healthz") work = sendJson(res, 200, { status: "ok" });
-    else if (path === "/readyz") work = handleReady(res);
-    else if (isRestAccountsPath(path)) work = handleRestAccount(req, res, path, search, { dataSource, services, verifier, logger });
-    else if (path === "/v1" || path.startsWith("/v1/")) work = sendRestError(res, { code: "NOT_FOUND", message: "No such endpoint." });
-    else if (path === "/oauth/start" && req.method === "GET") work = oauthRoutes.start(req, res);
-    else if (path === "/oauth/callback" && req.method === "GET") work = oauthRoutes.callback(req, res);
-    else work = sendRestError(res, { code: "NOT_FOUND", message: "No such endpoint." });
-    Promise.resolve(work).catch((error: unknown) => {
+    const work = withRequestId(requestId, () =>
+      inServerSpan(`${req.method ?? "GET"} ${routeName}`, req.headers, { "http.request.method": req.method ?? "GET", "http.route": routeName }, async (span) => {
+        await route(req, res, path, search, requestId);
+        span?.setAttribute("http.response.status_code", res.statusCode);
+      }),
+    );
+    work.catch((error: unknown) => {
       const status = (error as { status?: number }).status;
       if (error instanceof AppError) {
         if (!res.headersSent) sendGraphQLError(res, error.code, error.message, status);
@@ -225,6 +292,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     });
   });
   const port = (httpServer.address() as AddressInfo).port;
+  if (metricsEndpoint && config.metrics.port !== null) metricsServer = await metricsEndpoint.listen(config.metrics.port, config.metrics.host, logger);
   refresher.start();
   const realtime = startWebSocketServer(httpServer, schema, dataSource, services, verifier, config, logger, (origin) => cors.allowsUpgrade(origin));
   // Old events go after the retention; a missed prune is harmless (the next one catches up).
@@ -251,10 +319,14 @@ export async function startService(config: Config, options: StartOptions = {}): 
       await services.audit.close().catch((error: unknown) => logger.error({ err: error, pending: services.audit.pendingCount }, "audit entries could not be written at shutdown"));
       closeFeedOf(services.events);
       await bus.close();
+      healthCount.stop();
       await dataSource.destroy();
+      await flushTracing().catch(() => undefined);
+      if (metricsServer) await new Promise<void>((resolve) => metricsServer!.close(() => resolve()));
     })());
 
-  return { url, port, httpServer, dataSource, services, verifier, refresher, logger, drain, close };
+  const metricsUrl = metricsServer ? `http://${config.metrics.host.includes(":") ? `[${config.metrics.host}]` : config.metrics.host}:${(metricsServer.address() as AddressInfo).port}/metrics` : null;
+  return { url, metricsUrl, port, httpServer, dataSource, services, verifier, refresher, logger, drain, close };
 }
 
 // A browser asking for the GraphQL landing page (Apollo's, outside production).

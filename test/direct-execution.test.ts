@@ -81,7 +81,14 @@ describe("the direct path's choice", () => {
     const executor = new DirectExecutor(schema, operationRules(graphql), graphql, (f) => f);
     const context = () => ({ principal: null });
     const plain = {};
-    expect(await executor.execute({ query: "{ __typename }" }, plain, context)).toEqual({ status: 200, contentType: "application/json; charset=utf-8", body: '{"data":{"__typename":"Query"}}\n' });
+    expect(await executor.execute({ query: "{ __typename }" }, plain, context)).toEqual({
+      status: 200,
+      contentType: "application/json; charset=utf-8",
+      body: '{"data":{"__typename":"Query"}}\n',
+      operationName: undefined,
+      operationType: "query",
+      outcome: "OK",
+    });
     expect(await executor.execute({ query: "mutation { __typename }", variables: null, operationName: null }, { accept: "*/*" }, context)).not.toBeNull();
     const toApollo: Array<[unknown, Record<string, string>]> = [
       [{ query: "{ __typename" }, plain],

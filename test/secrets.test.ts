@@ -42,6 +42,8 @@ import { FakeApp } from "./support/fake-app";
 import { codesOf, dataOf, type GraphQLResult } from "./support/graphql-client";
 import { freshSqlitePath, TEST_DB } from "./support/test-database";
 import { startTestService, type TestService } from "./support/test-service";
+import { OtlpReceiver } from "./support/otlp-receiver";
+import { flushTracing } from "../src/observability/tracing";
 
 // The canary: a SendGrid-shaped key with a random core, and characters that URL-encoding changes.
 const CORE = randomBytes(12).toString("hex");
@@ -96,13 +98,19 @@ const expectNoCanaryInResult = (result: GraphQLResult<unknown>, where: string) =
 const ENTITY_TABLES = ["workspaces", "members", "accounts", "account_secrets", "account_grants", "audit_events"];
 
 const fakeApp = new FakeApp();
+// Metrics and traces are on: what they expose is scanned too (the last describe).
+const otlp = new OtlpReceiver();
+const METRICS_TOKEN = `metrics-${randomBytes(12).toString("hex")}`;
 const sqlitePath = TEST_DB === "sqlite" ? freshSqlitePath() : undefined;
 let service: TestService;
 
 beforeAll(async () => {
   await fakeApp.start();
+  await otlp.start();
   service = await startTestService({
     ...(sqlitePath ? { SQLITE_PATH: sqlitePath } : {}),
+    METRICS_TOKEN,
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
     APP_BASE_URL_OVERRIDES: JSON.stringify({ sendgrid: fakeApp.url }),
     PROVIDER_TIMEOUT_MS: "2000",
     LOG_LEVEL: "trace",
@@ -114,6 +122,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.close();
   await fakeApp.stop();
+  await otlp.stop();
 });
 
 type Team = Awaited<ReturnType<typeof buildTeam>>;
@@ -604,5 +613,21 @@ describe("re-sealing under a new key", () => {
     for (const id of ids) {
       await expect(oldOnly.services.vault.open(oldOnly.dataSource, { id, workspaceId: team.workspace.id })).rejects.toMatchObject({ code: "CREDENTIALS_UNREADABLE", kid: "new", reason: "its key is not in the key ring" });
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Metrics and traces (last: after everything above has run through the service).
+
+describe("metrics and traces never hold a credential", () => {
+  it("scrapes /metrics and reads every span the run sent, and finds no form of the canary", async () => {
+    const response = await fetch(`${service.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain("ca_credential_reads_total"); // the scrape works
+    expectNoCanary(text, "/metrics");
+    await flushTracing();
+    expect(otlp.spans.length).toBeGreaterThan(10); // the receiver got the run
+    for (const [i, body] of otlp.bodies.entries()) expectNoCanary(body, `OTLP body ${i}`);
   });
 });

@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { metrics } from "../observability/metrics";
 
 type Callback = (error: (Error & { code?: string }) | null, ...rest: unknown[]) => void;
 interface PooledConnection {
@@ -20,7 +21,10 @@ function destroyOnQueryTimeout(connection: PooledConnection): void {
     const callback = args[last];
     if (typeof callback === "function") {
       args[last] = ((error, ...rest) => {
-        if (error?.code === "PROTOCOL_SEQUENCE_TIMEOUT") connection.destroy();
+        if (error?.code === "PROTOCOL_SEQUENCE_TIMEOUT") {
+          connection.destroy();
+          metrics.databaseDeadline("query");
+        }
         (callback as Callback)(error, ...rest);
       }) satisfies Callback;
     }
@@ -49,6 +53,7 @@ export function installMysqlDeadlines(dataSource: DataSource, acquireTimeoutMs: 
     let settled = false;
     const timer = setTimeout(() => {
       settled = true;
+      metrics.databaseDeadline("acquire");
       callback(Object.assign(new Error("Timed out waiting for a database connection."), { code: "POOL_ACQUIRE_TIMEOUT" }));
     }, acquireTimeoutMs);
     timer.unref();

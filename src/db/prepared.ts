@@ -1,4 +1,7 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from "typeorm";
+import { inSpan, SpanKind, tracingEnabled } from "../observability/tracing";
+import { metrics } from "../observability/metrics";
+import { statementAttributes, statementKind } from "./statement-spans";
 
 type Callback<T> = (error: (Error & { code?: string }) | null, result?: T) => void;
 interface PooledConnection {
@@ -20,6 +23,11 @@ interface CallbackPool {
  * query deadline destroys its connection (mysql2 would leave the command queued on it).
  */
 export function preparedRows<T>(dataSource: DataSource, sql: string, values: unknown[]): Promise<T[]> {
+  if (!tracingEnabled()) return runPrepared(dataSource, sql, values);
+  return inSpan(`db ${statementKind(sql)}`, statementAttributes(dataSource, sql), () => runPrepared<T>(dataSource, sql, values), SpanKind.CLIENT);
+}
+
+function runPrepared<T>(dataSource: DataSource, sql: string, values: unknown[]): Promise<T[]> {
   const pool = (dataSource.driver as unknown as { pool?: CallbackPool }).pool;
   if (!pool) return dataSource.query(sql, values) as Promise<T[]>;
   const timeout = (dataSource.options as { maxQueryExecutionTime?: number }).maxQueryExecutionTime;
@@ -29,8 +37,10 @@ export function preparedRows<T>(dataSource: DataSource, sql: string, values: unk
     pool.getConnection((acquireError, connection) => {
       if (acquireError || !connection) return reject(acquireError ?? new Error("No database connection."));
       connection.execute({ sql, timeout, namedPlaceholders: false }, values, (error, rows) => {
-        if (error?.code === "PROTOCOL_SEQUENCE_TIMEOUT") connection.destroy();
-        else connection.release();
+        if (error?.code === "PROTOCOL_SEQUENCE_TIMEOUT") {
+          connection.destroy();
+          metrics.databaseDeadline("query");
+        } else connection.release();
         if (error) reject(error);
         else resolve(rows as T[]);
       });

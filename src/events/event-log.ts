@@ -4,6 +4,10 @@ import { newId } from "../db/ids";
 import { afterCommit, lockedColumn, lockRow } from "../db/transactions";
 import type { EventBus } from "./event-bus";
 import { AccountEventEntity, type EventKind } from "./event.entity";
+import { metrics } from "../observability/metrics";
+
+// The kinds that call for attention (SPEC §5): counted as alerts raised.
+const ALERT_KINDS: ReadonlySet<string> = new Set(["ACCOUNT_AUTH_FAILED", "ACCOUNT_RECONNECT_REQUIRED"]);
 
 /** One event to append. `subject` is who could view the account then (used for ACCOUNT_DELETED). */
 export interface NewEvent {
@@ -70,7 +74,14 @@ export class EventLog {
     await manager.insert(AccountEventEntity, rows);
     // The workspaces table is the workspaces module's; the log owns its event_seq column.
     await manager.query("UPDATE workspaces SET event_seq = ? WHERE id = ?", [seq, workspaceId]);
-    afterCommit(manager, () => this.bus.publish({ workspaceId, seq }));
+    afterCommit(manager, () => {
+      this.bus.publish({ workspaceId, seq });
+      metrics.eventPublished();
+      for (const event of events) {
+        metrics.eventsAppended(event.kind);
+        if (ALERT_KINDS.has(event.kind)) metrics.alertRaised(event.kind);
+      }
+    });
   }
 
   /** Events of a workspace after a cursor, in order (at most `limit`). */

@@ -8,6 +8,10 @@ export interface DirectResponse {
   status: number;
   contentType: string;
   body: string;
+  /** For metrics and traces: the operation that ran, and OK or the first error's code. */
+  operationName: string | undefined;
+  operationType: string;
+  outcome: string;
 }
 
 type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
@@ -71,7 +75,16 @@ export class DirectExecutor {
     if (result.errors) response.errors = result.errors.map((error) => this.format(error));
     response.data = result.data;
     if (result.extensions) response.extensions = result.extensions;
-    return { status: 200, contentType: JSON_CONTENT_TYPE, body: JSON.stringify(response) + "\n" };
+    const errors = response.errors as GraphQLFormattedError[] | undefined;
+    const code = errors?.[0]?.extensions?.code;
+    return {
+      status: 200,
+      contentType: JSON_CONTENT_TYPE,
+      body: JSON.stringify(response) + "\n",
+      operationName: operation.name?.value,
+      operationType: operation.operation,
+      outcome: errors?.length ? (typeof code === "string" ? code : "INTERNAL") : "OK",
+    };
   }
 
   // As Apollo does: the error's JSON, a code defaulting to INTERNAL_SERVER_ERROR, then formatError.

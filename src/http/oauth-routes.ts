@@ -7,6 +7,7 @@ import { FlowError, type OAuthConnectService } from "../modules/oauth/oauth-conn
 import type { OAuthFlowEntity } from "../modules/oauth/oauth-flow.entity";
 import type { ResolvedClient } from "../modules/oauth/oauth-client.service";
 import { callTokenEndpoint, TokenEndpointError, type TokenGrant } from "../modules/oauth/token-endpoint";
+import { observeProviderCall } from "../observability/provider-calls";
 
 const COOKIE = "ca_oauth_binding";
 
@@ -82,7 +83,7 @@ export class OAuthRoutes {
   ) {}
 
   // `oauth`: the flow's endpoints (a tenant app's filled with the flow's parameters and checked).
-  private strategyFor(oauth: OAuthSpec, client: ResolvedClient, store: object): AppOAuth2Strategy {
+  private strategyFor(appSlug: string, oauth: OAuthSpec, client: ResolvedClient, store: object): AppOAuth2Strategy {
     const strategy = new AppOAuth2Strategy(
       {
         authorizationURL: oauth.authorizationUrl,
@@ -101,7 +102,9 @@ export class OAuthRoutes {
     // passport-oauth2's HTTP layer has no deadline: exchange the code ourselves, with one.
     const oauth2 = (strategy as unknown as { _oauth2: { getOAuthAccessToken: unknown } })._oauth2;
     oauth2.getOAuthAccessToken = (code: string, params: Record<string, string>, callback: (...args: unknown[]) => void) => {
-      callTokenEndpoint(oauth, client, { ...params, ...oauth.extraTokenParams, code }, this.providerTimeoutMs, (url) => this.connect.dial(url)).then(
+      observeProviderCall(appSlug, "exchange", () =>
+        callTokenEndpoint(oauth, client, { ...params, ...oauth.extraTokenParams, code }, this.providerTimeoutMs, (url) => this.connect.dial(url)),
+      ).then(
         (grant) => callback(null, grant.accessToken, grant.refreshToken, grant),
         (error: unknown) => callback(error),
       );
@@ -131,7 +134,7 @@ export class OAuthRoutes {
         },
         verify: (_req: unknown, _state: string, callback: (e: unknown, ok?: boolean) => void) => callback(null, false),
       };
-      const strategy = this.strategyFor(found.oauth, found.client, store);
+      const strategy = this.strategyFor(found.flow.appSlug, found.oauth, found.client, store);
       const outcome = await runStrategy(strategy, Object.assign(req, { query: {} }), { scope: JSON.parse(found.flow.scopes) as string[] });
       if (outcome.kind !== "redirect") throw outcome.kind === "error" ? outcome.error : new FlowError("PROVIDER_ERROR", "Could not start the sign-in.");
       res.writeHead(302, {
@@ -171,7 +174,7 @@ export class OAuthRoutes {
         store: (_r: unknown, _v: unknown, _s: unknown, _m: unknown, callback: (e: unknown) => void) => callback(new Error("not used")),
         verify: (_req: unknown, _state: string, callback: (e: unknown, ok?: string | boolean) => void) => callback(null, verifier ?? true),
       };
-      const strategy = this.strategyFor(oauth, client, store);
+      const strategy = this.strategyFor(flow.appSlug, oauth, client, store);
       const outcome = await runStrategy(strategy, Object.assign(req, { query }), {});
       if (outcome.kind === "error" || outcome.kind === "fail" || outcome.kind === "redirect") {
         const cause = outcome.kind === "error" ? ((outcome.error as { oauthError?: unknown }).oauthError ?? outcome.error) : null;

@@ -5,6 +5,8 @@ import type { EventBus, EventNotice } from "../events/event-bus";
 import type { AccountEventEntity, EventKind } from "../events/event.entity";
 import { DeliveryAccess } from "./delivery-access";
 import { presentEvent } from "./event-present";
+import { metrics } from "../observability/metrics";
+import { inSpan } from "../observability/tracing";
 
 /** What the feed needs from the log (the EventLog itself; an interface to keep imports one-way). */
 export interface FeedSource {
@@ -245,7 +247,7 @@ export class WorkspaceFeed {
           for (const s of this.subscribers) if (!s.paused && s.cursor < from) from = s.cursor;
           if (from === Infinity) return;
           const rows = await this.source.after(this.workspaceId, from, PAGE);
-          if (rows.length > 0) await this.deliver(rows, from);
+          if (rows.length > 0) await inSpan("events deliver", { "ca.events": rows.length }, () => this.deliver(rows, from));
           if (rows.length < PAGE) break;
         }
       } while (this.again);
@@ -295,11 +297,13 @@ export class WorkspaceFeed {
         if (pending) preparing.add(pending);
       }
       if (preparing.size > 0) await Promise.all(preparing);
+      const committedAt = row.createdAt.getTime();
       for (const s of recipients) {
         // Paused while this event was being prepared: it stays unsent, and the cursor before it.
         if (isStopped(s)) continue;
         s.cursor = row.seq;
         s.push(event);
+        metrics.eventDelivered((Date.now() - committedAt) / 1000);
       }
     }
   }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server } from "node:http";
-import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { getOperationAST, GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { CloseCode, makeServer } from "graphql-ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { DataSource } from "typeorm";
@@ -16,6 +16,8 @@ import { OperationCache, operationRules, withoutSchemaHints } from "../graphql/o
 import { resultGroupOf, sharedSubscribe } from "./shared-execution";
 import { serveGraphQLWs } from "./ws-transport";
 import { ConnectionLifetimes } from "./connection-lifetime";
+import { metrics } from "../observability/metrics";
+import { observeOperation } from "../graphql/operation-observer";
 
 type ConnectionExtra = { socket: WebSocket; principal?: Principal; subscriptions: number };
 
@@ -147,6 +149,7 @@ export function startWebSocketServer(
         // The bearer token is not needed past this point: not kept for the connection's lifetime.
         (ctx as { connectionParams?: unknown }).connectionParams = undefined;
         ctx.extra.subscriptions = 0;
+        metrics.wsConnections(1);
         return true;
       } catch (error) {
         // 4403 as graphql-ws answers a refused init, with what was wrong (never the token) as the reason.
@@ -159,33 +162,48 @@ export function startWebSocketServer(
       lifetimes.release(ctx.extra.socket, ctx.extra.principal);
       const userId = ctx.extra.principal?.userId;
       if (!userId) return;
+      metrics.wsConnections(-1);
+      // Subscriptions still open when the socket went (graphql-ws completes none of them here).
+      if (ctx.extra.subscriptions) metrics.wsSubscriptions(-ctx.extra.subscriptions);
+      ctx.extra.subscriptions = 0;
       const open = (connectionsPerUser.get(userId) ?? 1) - 1;
       if (open <= 0) connectionsPerUser.delete(userId);
       else connectionsPerUser.set(userId, open);
     },
     onSubscribe: (ctx, id, payload) => {
+      const start = performance.now();
       const open = ctx.extra.subscriptions ?? 0;
       if (open >= limits.maxSubscriptionsPerConnection) {
+        observeOperation(payload.operationName, undefined, "QUERY_TOO_COMPLEX", start);
         return [new GraphQLError(`At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection.`, { extensions: { code: "QUERY_TOO_COMPLEX" } })];
       }
       const prepared = operations.prepare(payload.query);
       // Parse or validation errors: formatted with their codes in onError.
-      if (Array.isArray(prepared)) return prepared as GraphQLError[];
+      if (Array.isArray(prepared)) {
+        const code = (prepared as readonly GraphQLError[])[0]?.extensions?.code;
+        observeOperation(payload.operationName, undefined, typeof code === "string" ? code : "GRAPHQL_VALIDATION_FAILED", start);
+        return prepared as GraphQLError[];
+      }
       ctx.extra.subscriptions = open + 1;
+      metrics.wsSubscriptions(1);
+      const document = (prepared as Exclude<typeof prepared, readonly GraphQLError[]>).document;
+      observeOperation(payload.operationName, getOperationAST(document, payload.operationName)?.operation, "OK", start);
       return {
         schema,
-        document: (prepared as Exclude<typeof prepared, readonly GraphQLError[]>).document,
+        document,
         operationName: payload.operationName,
         variableValues: payload.variables,
         contextValue: new WsOperationContext(ctx.extra.principal ?? null, services, logger, dataSource, ctx.extra.socket, id),
       };
     },
     onComplete: (ctx) => {
+      if (ctx.extra.subscriptions) metrics.wsSubscriptions(-1);
       ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
     },
     onNext: (ctx, _id, _payload, _args, result) => {
       // Back-pressure (live events are sent directly, see sendNext; this covers the rest).
       if (ctx.extra.socket.bufferedAmount > limits.maxBufferedBytes) {
+        metrics.wsClientDropped();
         ctx.extra.socket.terminate();
       }
       return result.errors ? (formatResult(result) as ExecutionResult) : undefined;
@@ -221,7 +239,10 @@ class DrainWatch {
   wait(socket: WebSocket, resume: () => void): void {
     const entry = this.waiting.get(socket);
     if (entry) entry.resumes.add(resume);
-    else this.waiting.set(socket, { resumes: new Set([resume]), since: Date.now() });
+    else {
+      this.waiting.set(socket, { resumes: new Set([resume]), since: Date.now() });
+      metrics.wsClientPaused();
+    }
     this.timer ??= setInterval(() => this.check(), 50).unref();
   }
 
@@ -235,6 +256,7 @@ class DrainWatch {
         for (const resume of entry.resumes) resume();
       } else if (now - entry.since > this.timeoutMs) {
         this.waiting.delete(socket);
+        metrics.wsClientDropped();
         socket.terminate();
       }
     }

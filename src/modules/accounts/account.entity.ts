@@ -16,6 +16,8 @@ export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 @Index("ix_accounts_workspace_created", ["workspaceId", "createdAt", "id"])
 @Index("ix_accounts_owner", ["ownerMemberId"])
 @Index("ix_accounts_next_refresh", ["nextRefreshAt"])
+// The accounts-per-health gauge counts this index, not the table (ACCOUNT_COUNT_INTERVAL_MS).
+@Index("ix_accounts_health", ["healthStatus"])
 export class AccountEntity {
   @IdColumn()
   id!: string;

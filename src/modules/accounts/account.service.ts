@@ -5,7 +5,7 @@ import type { AccountOperation } from "../../authz/account-matrix";
 import { isIdentityKnown, subjectOf } from "../../authz/account-subject";
 import { resolveAccountViewer } from "../workspaces/account-viewer";
 import type { Loaders } from "../loaders";
-import { inTransaction, lockRow } from "../../db/transactions";
+import { afterCommit, inTransaction, lockRow } from "../../db/transactions";
 import { entityColumns } from "../../db/entity-rows";
 import { newId } from "../../db/ids";
 import { AppError, badInput, forbidden, notFound } from "../../errors/app-error";
@@ -23,6 +23,7 @@ import type { EventLog } from "../../events/event-log";
 import { NO_CONNECTION_VALUES, checkLearnedValue, checkParameters, parseConnection, storeConnection } from "../apps/app-connection";
 import type { AppDefinition, ConnectionValues } from "../apps/app-definition";
 import { learnValues } from "../proxy/learned-values";
+import { metrics } from "../../observability/metrics";
 
 /** An account the caller may see, with what was loaded to decide so. */
 export interface VisibleAccount {
@@ -238,6 +239,7 @@ export class AccountService {
     };
     await inTransaction(this.dataSource, async (manager) => {
       if (account.healthStatus !== "HEALTHY") await this.events.lockFor(manager, account.workspaceId);
+      if (account.healthStatus !== "HEALTHY") afterCommit(manager, () => metrics.healthChanged("HEALTHY", account.appSlug));
       const result = await manager.update(AccountEntity, { id: account.id, version: account.version }, changes);
       if (!result.affected) {
         if (!(await manager.findOneBy(AccountEntity, { id: account.id }))) throw notFound("Account");

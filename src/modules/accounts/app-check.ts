@@ -11,6 +11,7 @@ export interface ExternalIdentity {
 }
 
 import { readPath } from "../apps/json-path";
+import { observeProviderCall } from "../../observability/provider-calls";
 
 export { readPath };
 
@@ -58,12 +59,18 @@ export async function checkCredentialsAtApp(
   const target = options.dial ? options.dial(url.href) : { url: url.href, headers: {} };
   let response: Response;
   try {
-    response = await fetch(target.url, {
-      method: test.method,
-      headers: { accept: "application/json", "user-agent": "connected-accounts", ...auth.headers, ...target.headers },
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    response = await observeProviderCall(
+      app.slug,
+      "check",
+      () =>
+        fetch(target.url, {
+          method: test.method,
+          headers: { accept: "application/json", "user-agent": "connected-accounts", ...auth.headers, ...target.headers },
+          redirect: "manual",
+          signal: AbortSignal.timeout(timeoutMs),
+        }),
+      (r) => r.status < 500,
+    );
   } catch (error) {
     throw providerUnavailable(
       fetchFailure(error) === "timeout"

@@ -52,6 +52,11 @@ export class AppCatalogService {
     this.sorted = [...catalog.all].sort((a, b) => compareKeys(sortKey(a), sortKey(b)));
   }
 
+  /** Every app's slug (the metrics' closed set of app labels). */
+  get slugs(): string[] {
+    return this.sorted.map((app) => app.slug);
+  }
+
   /** One app by slug; NOT_FOUND when the catalog has none. */
   get(slug: string): AppDefinition {
     const app = this.catalog.bySlug(slug);

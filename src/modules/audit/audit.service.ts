@@ -4,6 +4,7 @@ import { insertRows } from "../../db/prepared";
 import type { Logger } from "../../logging/logger";
 import { decodeCursor, encodeCursor, pageSizeOf } from "../../db/pagination";
 import { AuditEventEntity, type AuditAction } from "./audit-event.entity";
+import { metrics } from "../../observability/metrics";
 
 /** Who did it. */
 export interface AuditActor {
@@ -92,6 +93,7 @@ export class AuditService {
         () => undefined,
         (error: unknown) => {
           this.pending.unshift(...batch);
+          metrics.auditWriteFailed(batch.length);
           throw error;
         },
       );

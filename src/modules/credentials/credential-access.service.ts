@@ -1,6 +1,7 @@
 import type { Principal } from "../../auth/principal";
 import { authorizeAccount } from "../../authz/account-access";
 import { notFound } from "../../errors/app-error";
+import { metrics } from "../../observability/metrics";
 import type { DataSource } from "typeorm";
 import type { AppCatalogService } from "../apps/app-catalog.service";
 import type { AuditService } from "../audit/audit.service";
@@ -45,7 +46,8 @@ export class CredentialAccessService {
    * only, the refresh token). Audited.
    */
   async read(principal: Principal, accountId: string, via: "graphql" | "rest"): Promise<CredentialRead> {
-    const { account, viewer, fields, expiresAt } = await this.usable(principal, accountId, "read");
+    const { account, viewer, fields, expiresAt, refreshed } = await this.usable(principal, accountId, "read");
+    metrics.credentialRead(account.appSlug, refreshed ? "refreshed" : "fresh");
     await this.audit.recordRead(account.workspaceId, { userId: principal.userId, memberId: viewer.memberId }, "ACCOUNT_CREDENTIALS_READ", account.id, {
       via,
       apiToken: principal.apiToken?.id ?? null,
@@ -86,12 +88,21 @@ export class CredentialAccessService {
    */
   private async usable(principal: Principal, accountId: string, purpose: "read" | "use") {
     const facts = await this.reads.load(principal, accountId);
-    if (!facts) throw notFound("Account");
-    authorizeAccount(facts.viewer, facts.subject, "readCredentials");
-    const viewer = facts.viewer!;
-    const withRefreshToken = purpose === "read" && facts.account.ownerMemberId === viewer.memberId;
-    const app = this.apps.get(facts.account.appSlug);
-    return { viewer, app, ...(await this.fieldsOf(facts.account, facts.sealed, withRefreshToken)) };
+    if (!facts) {
+      if (purpose === "read") metrics.credentialRead("", "refused");
+      throw notFound("Account");
+    }
+    try {
+      authorizeAccount(facts.viewer, facts.subject, "readCredentials");
+      const viewer = facts.viewer!;
+      const withRefreshToken = purpose === "read" && facts.account.ownerMemberId === viewer.memberId;
+      const app = this.apps.get(facts.account.appSlug);
+      return { viewer, app, ...(await this.fieldsOf(facts.account, facts.sealed, withRefreshToken)) };
+    } catch (error) {
+      // Not allowed, or no usable token to be had (the account needs reconnecting, the provider is down).
+      if (purpose === "read") metrics.credentialRead(facts.account.appSlug, "refused");
+      throw error;
+    }
   }
 
   /**
@@ -113,13 +124,13 @@ export class CredentialAccessService {
     const app = this.apps.get(account.appSlug);
     const open = (only?: ReadonlySet<string>) =>
       sealed ? Promise.resolve(this.vault.openSealed(account, sealed, only)) : this.vault.open(this.dataSource, account).then((all) => (only ? pick(all, only) : all));
-    if (app.authType !== "OAUTH2") return { account, fields: await open(), expiresAt: account.expiresAt };
+    if (app.authType !== "OAUTH2") return { account, fields: await open(), expiresAt: account.expiresAt, refreshed: false };
     const fresh = this.tokens.isFresh(account);
     if (fresh || this.tokens.isStillValid(account)) {
       const fields = await open(withRefreshToken ? OWNER_OAUTH_FIELDS : MEMBER_OAUTH_FIELDS);
       if (fields.oauth_access_token) {
         if (!fresh) this.tokens.refreshAhead(account);
-        return { account, fields, expiresAt: account.expiresAt };
+        return { account, fields, expiresAt: account.expiresAt, refreshed: false };
       }
     }
     const refreshed = await this.tokens.getAccessToken(account.id);
@@ -130,7 +141,7 @@ export class CredentialAccessService {
       const stored = await this.vault.open(this.dataSource, current);
       if (stored.oauth_refresh_token) fields.oauth_refresh_token = stored.oauth_refresh_token;
     }
-    return { account: current, fields, expiresAt: refreshed.expiresAt };
+    return { account: current, fields, expiresAt: refreshed.expiresAt, refreshed: true };
   }
 }
 

@@ -3,6 +3,7 @@ import { authConnection } from "../apps/app-connection";
 import type { AppDefinition, ConnectionValues, OAuthSpec } from "../apps/app-definition";
 import { renderAuth } from "../apps/auth-template";
 import { readPath, type ExternalIdentity } from "../accounts/app-check";
+import { observeProviderCall } from "../../observability/provider-calls";
 
 /** Reads the claims of an id_token received directly from the token endpoint (back channel, so not re-verified). */
 function idTokenClaims(idToken: string | null): Record<string, unknown> | null {
@@ -37,12 +38,18 @@ export async function readExternalIdentity(
       const target = new URL(spec.url);
       for (const [name, value] of Object.entries(auth.query)) target.searchParams.set(name, value);
       const dialed = dial(target.href);
-      const response = await fetch(dialed.url, {
-        method: spec.method ?? "GET",
-        headers: { accept: "application/json", "user-agent": "connected-accounts", ...auth.headers, ...dialed.headers },
-        redirect: "manual",
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      const response = await observeProviderCall(
+        app.slug,
+        "identity",
+        () =>
+          fetch(dialed.url, {
+            method: spec.method ?? "GET",
+            headers: { accept: "application/json", "user-agent": "connected-accounts", ...auth.headers, ...dialed.headers },
+            redirect: "manual",
+            signal: AbortSignal.timeout(timeoutMs),
+          }),
+        (r) => r.ok,
+      );
       if (response.ok) {
         const body = (await response.json()) as unknown;
         const id = readPath(body, spec.idField);

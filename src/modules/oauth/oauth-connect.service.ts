@@ -7,7 +7,7 @@ import { resolveAccountViewer } from "../workspaces/account-viewer";
 import type { Loaders } from "../loaders";
 import type { Sealer } from "../../crypto/sealer";
 import { newId } from "../../db/ids";
-import { inTransaction } from "../../db/transactions";
+import { afterCommit, inTransaction } from "../../db/transactions";
 import { AppError, badInput, notFound } from "../../errors/app-error";
 import { AccountEntity, newAccount } from "../accounts/account.entity";
 import type { CredentialVault } from "../accounts/credential-vault";
@@ -25,6 +25,7 @@ import { cleanName } from "../../validation/text";
 import type { DialTarget } from "../apps/app-catalog.service";
 import { checkParameters, parseConnection, storeConnection } from "../apps/app-connection";
 import { learnValues } from "../proxy/learned-values";
+import { metrics } from "../../observability/metrics";
 
 /** Input of startOAuthConnect / startOAuthReconnect. */
 export interface StartFlowCommand {
@@ -313,6 +314,7 @@ export class OAuthConnectService {
     const removed = previous.filter((s) => !scopes.includes(s));
     await inTransaction(this.dataSource, async (manager) => {
       if (added.length || removed.length || account.healthStatus !== "HEALTHY") await this.events.lockFor(manager, account.workspaceId);
+      if (account.healthStatus !== "HEALTHY") afterCommit(manager, () => metrics.healthChanged("HEALTHY", account.appSlug));
       const result = await manager.update(
         AccountEntity,
         { id: account.id, version: account.version },

@@ -3,6 +3,7 @@ import type { AccountEntity } from "../accounts/account.entity";
 import type { AppCatalogService } from "../apps/app-catalog.service";
 import { parseConnection } from "../apps/app-connection";
 import type { OAuthClientService } from "./oauth-client.service";
+import { observeProviderCall } from "../../observability/provider-calls";
 
 /**
  * Revokes a deleted account's grant at the provider (RFC 7009), where the app has a revocation
@@ -36,7 +37,12 @@ export class OAuthRevoker {
         body.set("client_id", client.clientId);
         body.set("client_secret", client.clientSecret);
       }
-      const response = await fetch(target.url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(this.timeoutMs) });
+      const response = await observeProviderCall(
+        app.slug,
+        "revocation",
+        () => fetch(target.url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(this.timeoutMs) }),
+        (r) => r.ok,
+      );
       if (!response.ok) this.logger.warn({ accountId: account.id, status: response.status }, "provider refused the revocation");
       return response.ok;
     } catch (error) {

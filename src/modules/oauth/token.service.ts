@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { In, type DataSource, type EntityManager } from "typeorm";
-import { inTransaction } from "../../db/transactions";
+import { afterCommit, inTransaction } from "../../db/transactions";
 import { AppError, providerUnavailable } from "../../errors/app-error";
 import type { Logger } from "../../logging/logger";
 import { AccountEntity, type HealthStatus } from "../accounts/account.entity";
@@ -12,6 +12,8 @@ import { callTokenEndpoint, TokenEndpointError, type TokenGrant } from "./token-
 import type { EventLog } from "../../events/event-log";
 import { parseConnection, storeConnection } from "../apps/app-connection";
 import { relearnFromRefresh } from "../proxy/learned-values";
+import { metrics, secondsSince, type RefreshOutcome } from "../../observability/metrics";
+import { observeProviderCall } from "../../observability/provider-calls";
 
 /** A usable access token. */
 export interface FreshToken {
@@ -57,6 +59,15 @@ export interface ClaimedAccount {
 export interface CallGate {
   acquire(): Promise<void>;
   release(): void;
+}
+
+/** The outcome class of a failed refresh, for metrics and logs (SPEC §4's classes, and why a grant was lost). */
+function refreshOutcome(error: TokenEndpointError, interrupted: boolean): RefreshOutcome {
+  if (error.kind === "INVALID_GRANT") return interrupted ? "interrupted" : "invalid_grant";
+  if (error.kind === "INVALID_CLIENT") return "invalid_client";
+  if (error.kind === "REJECTED") return "rejected";
+  if (error.transient === "unavailable") return error.reason.startsWith("http_429") ? "429" : "5xx";
+  return error.transient ?? "unreachable";
 }
 
 /** Health states the background refresher renews (NEEDS_RECONNECT waits for a person). */
@@ -303,6 +314,16 @@ export class TokenService {
     // Only a forced refresh compares versions: it wants any token newer than the one refused.
     const startedVersion = mode === "force" ? (await this.load(accountId))?.version : undefined;
     const giveUpAt = Date.now() + this.settings.leaseMs + this.settings.providerTimeoutMs;
+    let waitingSince: number | null = null;
+    try {
+      return await this.leaseLoop(accountId, mode, startedVersion, giveUpAt, () => (waitingSince ??= performance.now()));
+    } finally {
+      if (waitingSince !== null) metrics.leaseWait(secondsSince(waitingSince));
+    }
+  }
+
+  // Takes the lease and refreshes, or waits for whoever holds it (`waiting` marks the first wait).
+  private async leaseLoop(accountId: string, mode: RefreshMode, startedVersion: number | undefined, giveUpAt: number, waiting: () => void): Promise<FreshToken> {
     for (;;) {
       const lease = await this.takeLease(accountId);
       if (lease) {
@@ -316,6 +337,7 @@ export class TokenService {
         return this.runHoldingLease(account, held, mode);
       }
       // Someone else is refreshing: wait for their result (or for their lease to lapse).
+      waiting();
       await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS + Math.random() * LEASE_POLL_MS));
       const account = await this.load(accountId);
       if (!account) throw new AppError("NOT_FOUND", "Account not found.");
@@ -393,15 +415,17 @@ export class TokenService {
     try {
       if (held.gate && !this.hasTimeLeft({ account, lease: held })) throw providerUnavailable("The refresh lease ran short before the provider call; it is retried later.");
       held.called = true;
-      grant = await callTokenEndpoint(
-        oauth,
-        client,
-        { grant_type: "refresh_token", refresh_token: values.oauth_refresh_token },
-        this.settings.providerTimeoutMs,
-        (url) => this.apps.dial(url),
+      const refreshToken = values.oauth_refresh_token;
+      grant = await observeProviderCall(app.slug, "refresh", () =>
+        callTokenEndpoint(oauth, client, { grant_type: "refresh_token", refresh_token: refreshToken }, this.settings.providerTimeoutMs, (url) => this.apps.dial(url)),
       );
     } catch (error) {
       if (!(error instanceof TokenEndpointError)) throw error;
+      const outcome = refreshOutcome(error, interrupted);
+      metrics.refresh(app.slug, outcome);
+      // A grant that is gone or a rejected client needs a person; a provider outage is retried.
+      const level = outcome === "invalid_client" ? "error" : "warn";
+      this.logger[level]({ accountId: account.id, app: app.slug, outcome, reason: error.reason }, "token refresh failed");
       return this.handleFailure(account, error, stillValid, interrupted);
     } finally {
       held.gate?.release();
@@ -410,6 +434,8 @@ export class TokenService {
     const learned = relearnFromRefresh(app, grant.fields, connection.learned);
     const changed = Object.keys(learned).some((name) => learned[name] !== connection.learned[name]);
     await this.storeGrant(account, values, grant, held, changed ? storeConnection({ parameters: connection.parameters, learned }) : undefined);
+    metrics.refresh(app.slug, "ok");
+    this.logger.debug({ accountId: account.id, app: app.slug, outcome: "ok" }, "token refreshed");
     // Written only when the client's standing changes (it was flagged): not once per refresh.
     if (account.healthStatus === "CLIENT_MISCONFIGURED" || (await this.clients.mayBeMisconfigured(app.slug, client))) {
       await this.clients.markHealthy(app.slug, account.oauthClientId);
@@ -504,6 +530,7 @@ export class TokenService {
     if (!result.affected) return false;
     await this.vault.store(manager, account, next);
     if (account.healthStatus !== "HEALTHY") {
+      afterCommit(manager, () => metrics.healthChanged("HEALTHY", account.appSlug));
       await this.audit.record(manager, account.workspaceId, SYSTEM_ACTOR, "ACCOUNT_HEALTH_CHANGED", account.id, {
         from: account.healthStatus,
         to: "HEALTHY",
@@ -587,6 +614,7 @@ export class TokenService {
       );
       await this.audit.record(manager, account.workspaceId, SYSTEM_ACTOR, "ACCOUNT_REFRESH_FAILED", account.id, { status, reason });
       if (account.healthStatus !== status) {
+        afterCommit(manager, () => metrics.healthChanged(status, account.appSlug));
         await this.audit.record(manager, account.workspaceId, SYSTEM_ACTOR, "ACCOUNT_HEALTH_CHANGED", account.id, {
           from: account.healthStatus,
           to: status,

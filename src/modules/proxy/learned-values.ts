@@ -5,6 +5,7 @@ import type { DialTarget } from "../apps/app-catalog.service";
 import { authConnection, checkLearnedValue, resolveAppUrl } from "../apps/app-connection";
 import type { AppDefinition, ConnectionValues } from "../apps/app-definition";
 import { renderAuth } from "../apps/auth-template";
+import { observeProviderCall } from "../../observability/provider-calls";
 
 const MAX_ANSWER = 256 * 1024;
 
@@ -43,11 +44,17 @@ export async function learnValues(
       const target = options.dial ? options.dial(url.href) : { url: url.href, headers: {} };
       let answer: unknown;
       try {
-        const response = await fetch(target.url, {
-          headers: { accept: "application/json", "user-agent": "connected-accounts", ...auth.headers, ...target.headers },
-          redirect: "manual",
-          signal: AbortSignal.timeout(timeoutMs),
-        });
+        const response = await observeProviderCall(
+          app.slug,
+          "learn",
+          () =>
+            fetch(target.url, {
+              headers: { accept: "application/json", "user-agent": "connected-accounts", ...auth.headers, ...target.headers },
+              redirect: "manual",
+              signal: AbortSignal.timeout(timeoutMs),
+            }),
+          (r) => r.ok,
+        );
         const text = await response.text();
         if (!response.ok || text.length > MAX_ANSWER) throw new AppError("PROVIDER_UNAVAILABLE", `${app.name} did not say its ${spec.label} (HTTP ${response.status}).`);
         answer = JSON.parse(text) as unknown;

@@ -4,6 +4,8 @@ import type { AppDefinition, ConnectionValues } from "../apps/app-definition";
 import { renderAuth } from "../apps/auth-template";
 import type { JsonBounds } from "../../validation/json";
 import { makeRedactor } from "./redact";
+import { metrics } from "../../observability/metrics";
+import { observeProviderCall } from "../../observability/provider-calls";
 
 /** Headers or query parameters of a request: a flat object of strings. */
 export const STRING_MAP_BOUNDS: JsonBounds = { maxDepth: 1, maxBytes: 64 * 1024, stringValues: true };
@@ -196,6 +198,26 @@ export async function sendAppRequest(
   input: AppRequestInput,
   limits: RequestLimits,
   options: SendOptions = {},
+): Promise<AppResponse> {
+  let response: AppResponse;
+  try {
+    response = await observeProviderCall(app.slug, "request", () => send(app, apiBaseUrl, credentials, input, limits, options), (r) => r.status < 500);
+  } catch (error) {
+    // Refused before sending (BAD_USER_INPUT) is not a request through the account; no answer is.
+    if ((error as { code?: string }).code === "PROVIDER_UNAVAILABLE") metrics.accountRequest(app.slug, null);
+    throw error;
+  }
+  metrics.accountRequest(app.slug, response.status);
+  return response;
+}
+
+async function send(
+  app: AppDefinition,
+  apiBaseUrl: string,
+  credentials: Readonly<Record<string, string>>,
+  input: AppRequestInput,
+  limits: RequestLimits,
+  options: SendOptions,
 ): Promise<AppResponse> {
   const method = checkAppRequest(input, limits.maxRequestBytes);
   const url = resolveAppUrl(app, apiBaseUrl, fillRequestPath(app, input.path, options.connection ?? NO_CONNECTION_VALUES));
