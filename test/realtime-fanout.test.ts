@@ -90,10 +90,13 @@ describe("fan-out to many subscribers of one workspace", () => {
         ...(await subscribeMany(team.admin.userId, team.workspace.id, perUser)),
         ...(await subscribeMany(team.member.userId, team.workspace.id, perUser)),
       ];
-      await settle(300);
+      // A first event reaches every subscriber only once each has finished subscribing: only then
+      // is the second event's delivery all that runs (a timed wait let slow setups into the count).
+      await raise(team.workspace.id, team.account.id);
+      await waitAll(all, 1);
       const { queries } = await countQueries(service.dataSource, async () => {
         await raise(team.workspace.id, team.account.id);
-        await waitAll(all, 1);
+        await waitAll(all, 2);
       });
       for (const s of open.splice(0)) await s.close();
       expect(all).toHaveLength(subscribers * perUser);
