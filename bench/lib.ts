@@ -4,6 +4,7 @@
  * everything else on the server), measuring a process's CPU, driving load from N concurrent
  * clients, alternating rounds, and the row format of the results table.
  */
+import http from "node:http";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -265,3 +266,18 @@ export async function gql<T = Record<string, unknown>>(url: string, token: strin
 
 /** "1,234" */
 export const fmt = (n: number, digits = 0): string => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** A keep-alive HTTP request that resolves with the body of a 200 answer and rejects on anything else. */
+export function keepAliveRequester(agent: http.Agent, accept: (body: string) => boolean = () => true) {
+  return (url: string, init: { method: string; headers: Record<string, string>; body?: string }) =>
+    new Promise<string>((resolve, reject) => {
+      const req = http.request(url, { ...init, agent }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (body += c));
+        res.on("end", () => (res.statusCode === 200 && accept(body) ? resolve(body) : reject(new Error(`${res.statusCode} ${body.slice(0, 300)}`))));
+      });
+      req.on("error", reject);
+      req.end(init.body);
+    });
+}

@@ -21,6 +21,7 @@ import { refresh } from "./scenarios/refresh";
 import { tokenFetch } from "./scenarios/token-fetch";
 import { validation } from "./scenarios/validation";
 import { redaction } from "./scenarios/redaction";
+import { observability } from "./scenarios/observability";
 
 const SCENARIOS: Record<string, Scenario> = {
   token: tokenFetch,
@@ -30,6 +31,7 @@ const SCENARIOS: Record<string, Scenario> = {
   refresh,
   validation,
   redaction,
+  observability,
 };
 
 async function main(): Promise<void> {

@@ -13,6 +13,7 @@ import { AccountEntity, newAccount } from "../src/modules/accounts/account.entit
 import { CredentialVault } from "../src/modules/accounts/credential-vault";
 import { GrantEntity } from "../src/modules/accounts/grant.entity";
 import { newStep, StepEntity, WorkflowEntity } from "../src/modules/workflows/workflow.entity";
+import { gql } from "./lib";
 
 export interface BenchData {
   dataSource: DataSource;
@@ -116,4 +117,38 @@ export async function seedWorkflows(data: BenchData, spec: SeedWorkflows): Promi
     });
   }
   return ids;
+}
+
+/** The token fetch's world: a workspace, a MEMBER, and one OAuth account with a fresh token shared with that member. */
+export interface TokenFetchWorld {
+  workspaceId: string;
+  ownerMemberId: string;
+  memberId: string;
+  accountId: string;
+  accessToken: string;
+}
+
+/** Builds the token fetch's world through the service's API (workspace, member) and the bench seeder (the account). */
+export async function seedTokenFetchWorld(service: { url: string; token(sub: string): Promise<string> }, databaseUrl: string, keyRing: string): Promise<TokenFetchWorld> {
+  const owner = await service.token("bench-owner");
+  const { createWorkspace: workspace } = await gql<{ createWorkspace: { id: string } }>(service.url, owner, `mutation { createWorkspace(input: { name: "Bench" }) { id } }`);
+  const { addMember } = await gql<{ addMember: { id: string } }>(service.url, owner, `mutation ($ws: ID!) { addMember(input: { workspaceId: $ws, userId: "bench-member", role: MEMBER }) { id } }`, { ws: workspace.id });
+  const { workspace: ws } = await gql<{ workspace: { members: Array<{ id: string; userId: string }> } }>(service.url, owner, `query ($ws: ID!) { workspace(id: $ws) { members { id userId } } }`, { ws: workspace.id });
+  const ownerMemberId = ws.members.find((m) => m.userId === "bench-owner")!.id;
+  const data = await openBenchData(databaseUrl, keyRing);
+  const accessToken = "gho_bench_access_token_0123456789abcdefghij";
+  try {
+    const [accountId] = await seedAccounts(data, {
+      workspaceId: workspace.id,
+      ownerMemberId,
+      count: 1,
+      appSlug: "github",
+      credentials: () => ({ oauth_access_token: accessToken, oauth_refresh_token: "ghr_bench_refresh_token" }),
+      fields: () => ({ expiresAt: new Date(Date.now() + 7 * 24 * 3600_000), scopes: '["repo"]', externalId: "bench-gh-1" }),
+      grants: () => [addMember.id],
+    });
+    return { workspaceId: workspace.id, ownerMemberId, memberId: addMember.id, accountId: accountId!, accessToken };
+  } finally {
+    await data.close();
+  }
 }

@@ -10,8 +10,8 @@ import http from "node:http";
 import mysql from "mysql2/promise";
 import { KeyRing } from "../../src/crypto/key-ring";
 import { Sealer } from "../../src/crypto/sealer";
-import { benchDatabase, cpuOf, systemCpuOf, fmt, gql, load, median, minus, ownCpu, startService, statementCounts, type BenchOptions, type LoadStats, type Row, type ScenarioReport } from "../lib";
-import { openBenchData, seedAccounts } from "../seed";
+import { benchDatabase, cpuOf, systemCpuOf, fmt, keepAliveRequester, load, median, minus, ownCpu, startService, statementCounts, type BenchOptions, type LoadStats, type Row, type ScenarioReport } from "../lib";
+import { seedTokenFetchWorld } from "../seed";
 
 const CONCURRENCY = 10;
 const HELLO = `require("node:http").createServer((q, s) => { s.setHeader("content-type", "application/json"); s.end('{"hello":"world"}'); }).listen(0, "127.0.0.1", function () { process.stdout.write(String(this.address().port) + "\\n"); });`;
@@ -23,36 +23,9 @@ export async function tokenFetch(options: BenchOptions): Promise<ScenarioReport>
   const hello = spawn(process.execPath, ["-e", HELLO], { stdio: ["ignore", "pipe", "inherit"] });
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   try {
-    const owner = await service.token("bench-owner");
     const memberToken = await service.token("bench-member");
-    const { createWorkspace: workspace } = await gql<{ createWorkspace: { id: string } }>(service.url, owner, `mutation { createWorkspace(input: { name: "Bench" }) { id } }`);
-    const { addMember } = await gql<{ addMember: { id: string } }>(service.url, owner, `mutation ($ws: ID!) { addMember(input: { workspaceId: $ws, userId: "bench-member", role: MEMBER }) { id } }`, { ws: workspace.id });
-    const { workspace: ws } = await gql<{ workspace: { members: Array<{ id: string; userId: string }> } }>(service.url, owner, `query ($ws: ID!) { workspace(id: $ws) { members { id userId } } }`, { ws: workspace.id });
-    const ownerMemberId = ws.members.find((m) => m.userId === "bench-owner")!.id;
-    const data = await openBenchData(db.url, service.keyRing);
-    const accessToken = "gho_bench_access_token_0123456789abcdefghij";
-    const [accountId] = await seedAccounts(data, {
-      workspaceId: workspace.id,
-      ownerMemberId,
-      count: 1,
-      appSlug: "github",
-      credentials: () => ({ oauth_access_token: accessToken, oauth_refresh_token: "ghr_bench_refresh_token" }),
-      fields: () => ({ expiresAt: new Date(Date.now() + 7 * 24 * 3600_000), scopes: '["repo"]', externalId: "bench-gh-1" }),
-      grants: () => [addMember.id],
-    });
-    await data.close();
-
-    const request = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) =>
-      new Promise<string>((resolve, reject) => {
-        const req = http.request(url, { ...init, agent }, (res) => {
-          let body = "";
-          res.setEncoding("utf8");
-          res.on("data", (c: string) => (body += c));
-          res.on("end", () => (res.statusCode === 200 ? resolve(body) : reject(new Error(`${res.statusCode} ${body}`))));
-        });
-        req.on("error", reject);
-        req.end(init.body);
-      });
+    const { accountId, accessToken } = await seedTokenFetchWorld(service, db.url, service.keyRing);
+    const request = keepAliveRequester(agent);
     const restUrl = `${service.origin}/v1/accounts/${accountId}?include_credentials=1`;
     const rest = async () => {
       const body = await request(restUrl, { method: "GET", headers: { authorization: `Bearer ${memberToken}` } });
