@@ -88,6 +88,23 @@ export interface Config {
   };
   /** OpenTelemetry traces, from the standard OTEL_* variables. */
   tracing: TracingSettings;
+  /** Webhook delivery (docs/api/webhooks.md). */
+  webhooks: {
+    /** How often an instance looks for endpoints with events to deliver (0: this instance delivers none). */
+    pollMs: number;
+    /** Deadline of one attempt. */
+    timeoutMs: number;
+    /** How long an instance holds an endpoint; longer than an attempt. */
+    leaseMs: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    /** An endpoint failing continuously this long is disabled. */
+    retryWindowMs: number;
+    /** Endpoints an instance delivers to at once. */
+    concurrency: number;
+    /** Outside production only: receivers on loopback and private addresses, and plain http. */
+    allowPrivate: boolean;
+  };
   /** Non-production only: API base URLs to use instead of the catalog's (tests point apps at local servers). */
   appBaseUrlOverrides: Record<string, string>;
   /** Non-production only: loopback servers standing in for app hosts, by host pattern (tests of tenant apps). */
@@ -380,6 +397,16 @@ export function loadConfig(env: Env = process.env): Config {
     appCatalogExtraFile: str(env, "APP_CATALOG_EXTRA_FILE"),
     metrics: metricsSettings(env),
     tracing: tracingSettings(env),
+    webhooks: {
+      pollMs: int(env, "WEBHOOK_POLL_MS", 1000, 0, 600_000),
+      timeoutMs: int(env, "WEBHOOK_TIMEOUT_MS", 10_000, 100, 60_000),
+      leaseMs: int(env, "WEBHOOK_LEASE_MS", 30_000, 1000, 600_000),
+      retryBaseMs: int(env, "WEBHOOK_RETRY_BASE_MS", 5000, 10, 3_600_000),
+      retryMaxMs: int(env, "WEBHOOK_RETRY_MAX_MS", 6 * 3600_000, 100, 7 * 24 * 3600_000),
+      retryWindowMs: int(env, "WEBHOOK_RETRY_WINDOW_MS", 72 * 3600_000, 1000, 30 * 24 * 3600_000),
+      concurrency: int(env, "WEBHOOK_CONCURRENCY", 8, 1, 256),
+      allowPrivate: bool(env, "WEBHOOK_ALLOW_PRIVATE", !production),
+    },
     realtime: {
       redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"]),
       eventRetentionMs: int(env, "EVENT_RETENTION_DAYS", 30, 1, 3650) * 24 * 3600 * 1000,
@@ -414,6 +441,9 @@ export function loadConfig(env: Env = process.env): Config {
   for (const returnUrl of config.oauth.returnUrls) {
     if (!/^https?:\/\/[^/]+/.test(returnUrl)) throw new ConfigError("OAUTH_RETURN_URLS", `has a bad URL: ${returnUrl}`);
   }
+  if (config.webhooks.timeoutMs >= config.webhooks.leaseMs) {
+    throw new ConfigError("WEBHOOK_LEASE_MS", "must be longer than WEBHOOK_TIMEOUT_MS (an attempt must end before its lease)");
+  }
   if (config.metrics.port !== null && config.metrics.port === config.port && config.port !== 0) {
     throw new ConfigError("METRICS_PORT", "must differ from PORT (use METRICS_TOKEN to serve /metrics on the public port)");
   }
@@ -436,6 +466,7 @@ function refuseUnsafeDefaults(config: Config, env: Env): void {
   if (Object.keys(config.appHostOverrides).length > 0) {
     throw new ConfigError("APP_HOST_OVERRIDES", "is for tests and must be unset in production");
   }
+  if (config.webhooks.allowPrivate) throw new ConfigError("WEBHOOK_ALLOW_PRIVATE", "must be false in production (webhooks to loopback and private addresses)");
   // What the service trusts or sends people to must not travel in the clear: the keys that sign
   // bearer tokens, the callback providers redirect to, the pages a connect returns to.
   if (config.auth.jwksUrl && !config.auth.jwksUrl.startsWith("https://")) throw new ConfigError("AUTH_JWKS_URL", "must use https in production");

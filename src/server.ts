@@ -38,6 +38,7 @@ import { committedOperationNames } from "./graphql/committed-operations";
 import { traceStatements } from "./db/statement-spans";
 import { poolStats } from "./db/pool-stats";
 import { AccountHealthCount } from "./modules/accounts/account-health-count";
+import { WebhookDispatcher } from "./modules/webhooks/webhook-dispatcher";
 import { HEALTH_STATUSES } from "./modules/accounts/account.entity";
 import { EVENT_KINDS } from "./events/event.entity";
 import { ERROR_CODES } from "./errors/error-codes";
@@ -53,6 +54,8 @@ export interface RunningService {
   services: Services;
   verifier: TokenVerifier;
   refresher: TokenRefresher;
+  /** Webhook delivery of this instance. */
+  webhooks: WebhookDispatcher;
   logger: Logger;
   /**
    * The first step of a graceful stop: /readyz answers 503 (load balancers take the instance out)
@@ -94,6 +97,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const services = createServices(dataSource, config, logger, bus);
   const oauthRoutes = new OAuthRoutes(services.oauth, config.providerTimeoutMs, config.oauth.publicUrl.startsWith("https:"), logger);
   const refresher = new TokenRefresher(dataSource, services.tokens, config.oauth, logger);
+  const webhooks = new WebhookDispatcher(dataSource, services.webhooks, services.events, bus, services.audit, config.webhooks, logger);
   const verifier = await TokenVerifier.create(config.auth);
   verifier.useApiTokens((token) => services.apiTokens.authenticate(token));
   const schema = await buildSubgraph();
@@ -294,6 +298,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const port = (httpServer.address() as AddressInfo).port;
   if (metricsEndpoint && config.metrics.port !== null) metricsServer = await metricsEndpoint.listen(config.metrics.port, config.metrics.host, logger);
   refresher.start();
+  webhooks.start();
   const realtime = startWebSocketServer(httpServer, schema, dataSource, services, verifier, config, logger, (origin) => cors.allowsUpgrade(origin));
   // Old events go after the retention; a missed prune is harmless (the next one catches up).
   const pruner = setInterval(() => void services.events.prune(config.realtime.eventRetentionMs).catch(() => undefined), 3600_000);
@@ -309,6 +314,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     (closing ??= (async () => {
       draining = true;
       await refresher.stop();
+      await webhooks.stop();
       clearInterval(pruner);
       await realtime.close();
       const grace = setTimeout(() => httpServer.closeAllConnections(), config.shutdownGraceMs);
@@ -326,7 +332,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     })());
 
   const metricsUrl = metricsServer ? `http://${config.metrics.host.includes(":") ? `[${config.metrics.host}]` : config.metrics.host}:${(metricsServer.address() as AddressInfo).port}/metrics` : null;
-  return { url, metricsUrl, port, httpServer, dataSource, services, verifier, refresher, logger, drain, close };
+  return { url, metricsUrl, port, httpServer, dataSource, services, verifier, refresher, webhooks, logger, drain, close };
 }
 
 // A browser asking for the GraphQL landing page (Apollo's, outside production).

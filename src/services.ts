@@ -20,6 +20,7 @@ import { ApiTokenService } from "./modules/api-tokens/api-token.service";
 import { EnvVarService } from "./modules/env-vars/env-var.service";
 import { AppRequestService } from "./modules/app-requests/app-request.service";
 import { createLoaders } from "./modules/loaders";
+import { WebhookService } from "./modules/webhooks/webhook.service";
 import type { Logger } from "./logging/logger";
 
 /** The process-wide services resolvers call. */
@@ -41,6 +42,7 @@ export interface Services {
   egressIpRanges: readonly string[];
   credentials: CredentialAccessService;
   apiTokens: ApiTokenService;
+  webhooks: WebhookService;
 }
 
 /** Wires the services over one data source. */
@@ -100,5 +102,6 @@ export function createServices(
     egressIpRanges: config.egressIpRanges,
     credentials,
     apiTokens: new ApiTokenService(dataSource, workspaces, (id) => bus.publishRevoked(id)),
+    webhooks: new WebhookService(dataSource, workspaces, sealer, audit, events, config.webhooks),
   };
 }

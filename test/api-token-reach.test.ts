@@ -67,6 +67,7 @@ interface World {
   appRequestId: string;
   apiTokenId: string;
   envVar: string;
+  endpointId: string;
   tokens: Record<Scope, string>;
 }
 
@@ -108,6 +109,9 @@ async function buildWorld(): Promise<World> {
   const appRequest = (await as<{ requestApp: { id: string } }>(user, `mutation ($ws: ID!) { requestApp(input: { workspaceId: $ws, name: "Canary Unlisted App" }) { id } }`, { ws: other })).requestApp;
   const envVar = "CANARY_VAR";
   await as(user, `mutation ($ws: ID!) { setEnvironmentVariable(input: { workspaceId: $ws, name: "CANARY_VAR", value: "canary-env-value" }) { id } }`, { ws: other });
+  const endpoint = (
+    await as<{ createWebhookEndpoint: { endpoint: { id: string } } }>(user, `mutation ($ws: ID!) { createWebhookEndpoint(input: { workspaceId: $ws, url: "https://hooks.example.com/canary", description: "Canary hook" }) { endpoint { id } } }`, { ws: other })
+  ).createWebhookEndpoint.endpoint;
   const otherToken = (await as<{ createApiToken: { apiToken: { id: string } } }>(user, `mutation ($ws: ID!) { createApiToken(input: { workspaceId: $ws, name: "other", scope: FULL }) { apiToken { id } } }`, { ws: other }))
     .createApiToken.apiToken;
   const tokens = {} as Record<Scope, string>;
@@ -129,6 +133,7 @@ async function buildWorld(): Promise<World> {
     appRequestId: appRequest.id,
     apiTokenId: otherToken.id,
     envVar,
+    endpointId: endpoint.id,
     tokens,
   };
 }
@@ -145,6 +150,7 @@ function idFor(world: World, field: GraphQLField<unknown, unknown>): string {
     [/AppRequest/, world.appRequestId],
     [/ApiToken/, world.apiTokenId],
     [/OAuthClient/, world.oauthClientId],
+    [/Webhook/, world.endpointId],
     [/Step/, world.stepId],
     [/Account/, world.accountId],
   ];
@@ -188,6 +194,7 @@ function valueFor(world: World, field: GraphQLField<unknown, unknown>, name: str
         workflowId: world.workflowId,
         memberId: world.member.id,
         oauthClientId: world.oauthClientId,
+        endpointId: world.endpointId,
       };
       if (name in ids) return ids[name];
       if (name === "id") return idFor(world, field);
@@ -359,7 +366,7 @@ describe("an API token acts in its own workspace only, within its scope, on ever
         } else if (got.codes.length === 0 || got.codes.some((c) => c !== expected)) {
           failures.push(`${label}: expected ${expected}, got ${got.codes.join(", ") || "data"}`);
         }
-        for (const canary of [world.other.name, world.member.email, world.member.userId, world.accountNickname, "canary-env-value", "Canary flow", "Canary Unlisted App"]) {
+        for (const canary of [world.other.name, world.member.email, world.member.userId, world.accountNickname, "canary-env-value", "Canary flow", "Canary Unlisted App", "Canary hook", "hooks.example.com/canary"]) {
           if (got.text.includes(canary)) failures.push(`${label}: the answer shows "${canary}" of the other workspace`);
         }
       }

@@ -70,7 +70,8 @@ async function buildWorld(): Promise<World> {
     .registerOAuthClient.id;
   const appRequestId = (await as<{ requestApp: { id: string } }>(user, `mutation ($ws: ID!) { requestApp(input: { workspaceId: $ws, name: "Walked Unlisted App" }) { id } }`, { ws: workspaceId })).requestApp.id;
   const apiTokenId = (await as<{ createApiToken: { apiToken: { id: string } } }>(user, `mutation ($ws: ID!) { createApiToken(input: { workspaceId: $ws, name: "walk" }) { apiToken { id } } }`, { ws: workspaceId })).createApiToken.apiToken.id;
-  return { user, ids: { workspaceId, memberId, accountId, workflowId, stepId, oauthClientId, appRequestId, apiTokenId } };
+  const endpointId = (await as<{ createWebhookEndpoint: { endpoint: { id: string } } }>(user, `mutation ($ws: ID!) { createWebhookEndpoint(input: { workspaceId: $ws, url: "https://hooks.example.com/walk" }) { endpoint { id } } }`, { ws: workspaceId })).createWebhookEndpoint.endpoint.id;
+  return { user, ids: { workspaceId, memberId, accountId, workflowId, stepId, oauthClientId, appRequestId, apiTokenId, endpointId } };
 }
 
 // ---- where each constrained input sits, read from the schema ----
@@ -141,7 +142,7 @@ function validValue(world: World, name: string, type: GraphQLInputType): unknown
     case "DateTimeISO":
       return new Date().toISOString();
     case "String":
-      return ({ appSlug: "sendgrid", slug: "sendgrid", method: "GET", path: "/v3/user/profile", value: "value-1234", userId: uniqueUser("walk") } as Record<string, string>)[name] ?? "Valid name";
+      return ({ appSlug: "sendgrid", slug: "sendgrid", method: "GET", path: "/v3/user/profile", value: "value-1234", userId: uniqueUser("walk"), url: "https://hooks.example.com/walk" } as Record<string, string>)[name] ?? "Valid name";
     default:
       throw new Error(`The walk cannot build "${name}" of type ${String(type)}: teach validValue().`);
   }
@@ -251,12 +252,19 @@ describe("numbers outside their range", () => {
     expect(failures).toEqual([]);
   }, 120_000);
 
-  it("are refused on fields of objects too (Step.runs(first:)), reached through _entities", async () => {
+  it("are refused on fields of objects too (Step.runs(first:) reached through _entities, WebhookEndpoint.deliveries(first:))", async () => {
     const world = await buildWorld();
     const objectSites = Object.values(schema.getTypeMap())
       .filter((t) => isObjectType(t) && !["Query", "Mutation", "Subscription"].includes(t.name) && !t.name.startsWith("__"))
       .flatMap((t) => Object.values((t as import("graphql").GraphQLObjectType).getFields()).flatMap((f) => f.args.filter((a) => getNamedType(a.type).name === "Int").map((a) => [t.name, f.name, a.name] as const)));
-    expect(objectSites).toEqual([["Step", "runs", "first"]]);
+    expect(objectSites).toEqual([
+      ["Step", "runs", "first"],
+      ["WebhookEndpoint", "deliveries", "first"],
+    ]);
+    for (const bad of [0, -5, 101]) {
+      const result = await service.call(world.user, `query ($id: ID!) { webhookEndpoint(id: $id) { deliveries(first: ${bad}) { id } } }`, { id: world.ids.endpointId });
+      expect([bad, codesOf(result), result.errors?.[0]?.extensions?.details]).toEqual([bad, ["BAD_USER_INPUT"], { field: "first" }]);
+    }
     for (const bad of [0, -5, 21]) {
       const result = await service.call(world.user, `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Step { runs(first: ${bad}) { id } } } }`, { r: [{ __typename: "Step", id: world.ids.stepId }] });
       expect([bad, codesOf(result), result.errors?.[0]?.extensions?.details]).toEqual([bad, ["BAD_USER_INPUT"], { field: "first" }]);

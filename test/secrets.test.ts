@@ -43,6 +43,8 @@ import { codesOf, dataOf, type GraphQLResult } from "./support/graphql-client";
 import { freshSqlitePath, TEST_DB } from "./support/test-database";
 import { startTestService, type TestService } from "./support/test-service";
 import { OtlpReceiver } from "./support/otlp-receiver";
+import { AccountEventEntity } from "../src/events/event.entity";
+import { webhookPayload } from "../src/modules/webhooks/webhook.service";
 import { flushTracing } from "../src/observability/tracing";
 
 // The canary: a SendGrid-shaped key with a random core, and characters that URL-encoding changes.
@@ -619,7 +621,7 @@ describe("re-sealing under a new key", () => {
 // ---------------------------------------------------------------------------------------------
 // Metrics and traces (last: after everything above has run through the service).
 
-describe("metrics and traces never hold a credential", () => {
+describe("metrics, traces and webhook payloads never hold a credential", () => {
   it("scrapes /metrics and reads every span the run sent, and finds no form of the canary", async () => {
     const response = await fetch(`${service.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(response.status).toBe(200);
@@ -629,5 +631,11 @@ describe("metrics and traces never hold a credential", () => {
     await flushTracing();
     expect(otlp.spans.length).toBeGreaterThan(10); // the receiver got the run
     for (const [i, body] of otlp.bodies.entries()) expectNoCanary(body, `OTLP body ${i}`);
+  });
+
+  it("builds no webhook payload with any form of the canary, from every event the run raised", async () => {
+    const events = await service.dataSource.getRepository(AccountEventEntity).find();
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) expectNoCanary(webhookPayload(event), `webhook payload of event ${event.seq}`);
   });
 });

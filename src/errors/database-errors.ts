@@ -41,3 +41,17 @@ export function isMissingReference(error: unknown): boolean {
   }
   return false;
 }
+
+// A row with the same unique key exists already (MariaDB ER_DUP_ENTRY; SQLite's unique or primary key check).
+const DUPLICATE_CODES = new Set(["ER_DUP_ENTRY", "SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"]);
+
+/** Whether an error (possibly wrapped by TypeORM) is a unique key violation. */
+export function isDuplicateKey(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && DUPLICATE_CODES.has(code)) return true;
+    current = (current as { driverError?: unknown; cause?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -37,6 +37,9 @@ export const INPUT_RULES: Readonly<Record<string, InputRule>> = {
   "Step.runs(first:)": { int: { min: 1, max: 20 } },
   "Mutation.moveStep(position:)": { int: { min: 0 } },
   "CreateApiTokenInput.expiresInDays": { int: { min: 1, max: 3650 } },
+  "WebhookEndpoint.deliveries(first:)": { int: { min: 1, max: 100 } },
+  "Mutation.rotateWebhookSecret(graceSeconds:)": { int: { min: 0, max: 7 * 86_400 } },
+  "Mutation.redeliverWebhooks(afterCursor:)": CURSOR,
 
   // Names people see, and one-line identifiers.
   "Mutation.createWorkflow(name:)": NAME,
@@ -69,6 +72,13 @@ export const INPUT_RULES: Readonly<Record<string, InputRule>> = {
   "StartOAuthReconnectInput.openerOrigin": NAME,
   "SetEnvironmentVariableInput.name": NAME,
   "SetEnvironmentVariableInput.description": NAME,
+  "CreateWebhookEndpointInput.description": NAME,
+  "UpdateWebhookEndpointInput.description": NAME,
+  "CreateWebhookEndpointInput.kinds": NAME,
+  "UpdateWebhookEndpointInput.kinds": NAME,
+  // A URL is one line; its own checks (https, host, no user name) follow in the service.
+  "CreateWebhookEndpointInput.url": NAME,
+  "UpdateWebhookEndpointInput.url": NAME,
   "DeleteEnvironmentVariableInput.name": NAME,
   "RequestAppInput.name": NAME,
   "RequestAppInput.url": NAME,

@@ -18,6 +18,7 @@ import { AppRequestResolver } from "../modules/app-requests/app-request.resolver
 import { AccountEventResolver } from "../realtime/event.resolver";
 import { CredentialsResolver } from "../modules/credentials/credentials.resolver";
 import { ApiTokenResolver } from "../modules/api-tokens/api-token.resolver";
+import { WebhookResolver } from "../modules/webhooks/webhook.resolver";
 import {
   AccountUsageResolver,
   resolveStepReference,
@@ -54,6 +55,7 @@ export const RESOLVERS = [
   AppRequestResolver,
   CredentialsResolver,
   ApiTokenResolver,
+  WebhookResolver,
 ] as const;
 
 /** The federation directives the SDL imports. */

@@ -11,6 +11,7 @@ import { AppRequestEntity } from "./app-requests/app-request.entity";
 import { EnvVarEntity } from "./env-vars/env-var.entity";
 import { MemberEntity } from "./workspaces/member.entity";
 import { WorkspaceEntity } from "./workspaces/workspace.entity";
+import { WebhookDeliveryEntity, WebhookEndpointEntity } from "./webhooks/webhook.entity";
 
 /** Every entity of the service, listed as classes (TypeORM 1.x), one set for every database. */
 export const ENTITIES = [
@@ -30,4 +31,6 @@ export const ENTITIES = [
   EnvVarEntity,
   AppRequestEntity,
   ApiTokenEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
 ];

@@ -49,6 +49,8 @@ export interface MetricsRecorder {
   eventDelivered(lagSeconds: number): void;
   databaseDeadline(kind: DeadlineKind): void;
   auditWriteFailed(entries: number): void;
+  webhookDelivery(outcome: string, seconds: number): void;
+  webhookEndpointDisabled(): void;
 }
 
 const noop = () => undefined;
@@ -73,6 +75,8 @@ export const NO_METRICS: MetricsRecorder = {
   eventDelivered: noop,
   databaseDeadline: noop,
   auditWriteFailed: noop,
+  webhookDelivery: noop,
+  webhookEndpointDisabled: noop,
 };
 
 /** The closed sets labels are drawn from. */
@@ -101,6 +105,7 @@ export interface Collectors {
 const HTTP_ROUTES = new Set(["/graphql", "/v1/accounts/:id", "/oauth/start", "/oauth/callback", "/healthz", "/readyz", "/metrics"]);
 const HTTP_METHODS = new Set(["GET", "POST", "OPTIONS", "HEAD", "PUT", "PATCH", "DELETE"]);
 const OPERATION_TYPES = new Set(["query", "mutation", "subscription"]);
+const WEBHOOK_OUTCOMES = new Set(["ok", "error", "1xx", "3xx", "4xx", "5xx"]);
 
 function statusClass(status: number | null): string {
   if (status === null) return "error";
@@ -139,6 +144,9 @@ class PromMetrics implements MetricsRecorder {
   private readonly deliveryLag: Histogram;
   private readonly deadlines: Counter<"kind">;
   private readonly auditFailures: Counter;
+  private readonly webhookAttempts: Counter<"outcome">;
+  private readonly webhookSeconds: Histogram;
+  private readonly webhookDisabled: Counter;
   private collectors: Collectors = {};
 
   constructor(labels: LabelSets) {
@@ -173,6 +181,9 @@ class PromMetrics implements MetricsRecorder {
     this.delivered = new Counter({ name: "ca_events_delivered_total", help: "Events sent to subscribers (one per subscriber).", registers });
     this.deliveryLag = new Histogram({ name: "ca_event_delivery_lag_seconds", help: "From an event's commit to its send on a subscriber's socket.", buckets: LAG_BUCKETS, registers });
     this.deadlines = new Counter({ name: "ca_db_deadlines_total", help: "Database statements (query) and connection acquires (acquire) that hit their deadline.", labelNames: ["kind"], registers });
+    this.webhookAttempts = new Counter({ name: "ca_webhook_attempts_total", help: "Webhook delivery attempts by outcome (ok: a 2xx; 4xx, 5xx, 3xx: the receiver's answer; error: no answer, refused address, timeout).", labelNames: ["outcome"], registers });
+    this.webhookSeconds = new Histogram({ name: "ca_webhook_attempt_duration_seconds", help: "Time of one webhook delivery attempt, to the receiver's answer or the deadline.", buckets: PROVIDER_BUCKETS, registers });
+    this.webhookDisabled = new Counter({ name: "ca_webhook_endpoints_disabled_total", help: "Webhook endpoints disabled by the service (410 Gone, or failing for the whole retry window).", registers });
     this.auditFailures = new Counter({ name: "ca_audit_write_failures_total", help: "Audit entries whose batch write failed (kept and retried).", registers });
 
     new Gauge({
@@ -296,6 +307,13 @@ class PromMetrics implements MetricsRecorder {
   }
   auditWriteFailed(entries: number): void {
     this.auditFailures.inc(entries);
+  }
+  webhookDelivery(outcome: string, seconds: number): void {
+    this.webhookAttempts.inc({ outcome: WEBHOOK_OUTCOMES.has(outcome) ? outcome : OTHER });
+    this.webhookSeconds.observe(seconds);
+  }
+  webhookEndpointDisabled(): void {
+    this.webhookDisabled.inc();
   }
 }
 

@@ -37,6 +37,9 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     AUTH_ISSUER: TEST_ISSUER,
     AUTH_AUDIENCE: TEST_AUDIENCE,
     DEV_TOKENS: "false",
+    // Webhook delivery scans the database every second: off unless a test turns it on, so that it
+    // neither counts in other tests' statement counts nor delivers their endpoints on a shared MariaDB.
+    WEBHOOK_POLL_MS: "0",
     ...databaseEnv(),
     ...env,
   });
