@@ -22,6 +22,7 @@ import { tokenFetch } from "./scenarios/token-fetch";
 import { validation } from "./scenarios/validation";
 import { redaction } from "./scenarios/redaction";
 import { observability } from "./scenarios/observability";
+import { webhooks } from "./scenarios/webhooks";
 
 const SCENARIOS: Record<string, Scenario> = {
   token: tokenFetch,
@@ -32,6 +33,7 @@ const SCENARIOS: Record<string, Scenario> = {
   validation,
   redaction,
   observability,
+  webhooks,
 };
 
 async function main(): Promise<void> {

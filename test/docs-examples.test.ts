@@ -42,6 +42,8 @@ const NOT_RUN: Array<{ file: string; contains: string; reason: string }> = [
   { file: "docs/api/routers.md", contains: "rover supergraph compose", reason: "Rover and Apollo Router download binaries from outside the package registries; test/gateway.test.ts runs @apollo/gateway on the composed supergraph instead" },
   { file: "docs/api/routers.md", contains: "rover subgraph introspect", reason: "Rover downloads from outside the package registries; test/gateway.test.ts introspects _service with a token through @apollo/gateway, and the curl example above runs" },
   { file: "docs/api/routers.md", contains: "protocol: graphql_ws", reason: "Apollo Router's configuration; the Router cannot be installed here. test/gateway.test.ts forwards the token the same way and opens the socket as the Router's passthrough does" },
+  { file: "docs/api/webhooks.md", contains: "webhook-signature: v1,", reason: "an HTTP message shown, not a command; test/webhooks.test.ts receives such messages and verifies each" },
+  { file: "docs/api/webhooks.md", contains: "express.raw", reason: "a receiver to run in your own service (express is not a dependency here); test/webhooks.test.ts verifies every message with the same standardwebhooks call" },
   { file: "docs/api/routers.md", contains: "willSendRequest", reason: "an excerpt of test/support/gateway.ts, which test/gateway.test.ts runs" },
 ];
 
@@ -323,6 +325,14 @@ const BUILDERS: Record<string, (w: World) => Promise<string>> = {
     return data.registerOAuthClient.id;
   },
   zendeskToken: async () => random("zd"),
+  webhookEndpointId: async (w) => {
+    const { workspace } = await w.team;
+    const data = await w.asOwner<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+      `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }`,
+      { input: { workspaceId: workspace.id, url: "https://hooks.example.com/docs" } },
+    );
+    return data.createWebhookEndpoint.endpoint.id;
+  },
   apiTokenId: async (w) => (await createApiToken(w, "FULL")).apiToken.id,
   readOnlyToken: async (w) => (await createApiToken(w, "READ_ONLY")).token,
   appRequestId: async (w) => {
