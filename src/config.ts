@@ -256,16 +256,22 @@ function oauthClients(env: Env, name: string): Record<string, { clientId: string
   return parsed as Record<string, { clientId: string; clientSecret: string }>;
 }
 
-function baseUrlOverrides(env: Env, name: string): Record<string, string> {
+// A JSON object setting (`what` says what it maps, for the error), or {} when unset.
+function jsonObject(env: Env, name: string, what: string): Record<string, unknown> {
   const raw = str(env, name);
   if (raw === undefined) return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new ConfigError(name, "must be a JSON object of app slug to URL");
+    throw new ConfigError(name, `must be a JSON object of ${what}`);
   }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new ConfigError(name, "must be a JSON object of app slug to URL");
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new ConfigError(name, `must be a JSON object of ${what}`);
+  return parsed as Record<string, unknown>;
+}
+
+function baseUrlOverrides(env: Env, name: string): Record<string, string> {
+  const parsed = jsonObject(env, name, "app slug to URL");
   for (const [slug, value] of Object.entries(parsed)) {
     if (typeof value !== "string" || !/^https?:\/\/[^/]+/.test(value)) throw new ConfigError(name, `has a bad URL for ${slug}`);
   }
@@ -283,15 +289,7 @@ function nodeEnv(env: Env): "production" | "development" | "test" {
 
 // APP_HOST_OVERRIDES: {"*.myshopify.com": "http://127.0.0.1:4567"}: loopback servers only.
 function hostOverrides(env: Env, name: string): Record<string, string> {
-  const raw = str(env, name);
-  if (raw === undefined) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new ConfigError(name, "must be a JSON object of host pattern to loopback origin");
-  }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new ConfigError(name, "must be a JSON object of host pattern to loopback origin");
+  const parsed = jsonObject(env, name, "host pattern to loopback origin");
   for (const [pattern, value] of Object.entries(parsed)) {
     if (!/^(\*\.)?[a-z0-9.-]+$/.test(pattern)) throw new ConfigError(name, `has a bad host pattern "${pattern}"`);
     if (typeof value !== "string" || !/^http:\/\/(127\.0\.0\.1|localhost):\d+$/.test(value)) throw new ConfigError(name, `must send ${pattern} to a loopback origin (http://127.0.0.1:port)`);
