@@ -188,6 +188,12 @@ export class FeedSubscription<T = AccountEventType> implements AsyncIterableIter
  */
 export class WorkspaceFeed {
   private readonly subscribers = new Set<FeedSubscription<unknown>>();
+  /**
+   * The highest sequence this feed knows the log reached (from notices, polls and its own reads);
+   * -1 until it knows. A subscriber joining at or past it has nothing to read: events after its
+   * cursor come with notices still to arrive, so joining costs no walk and no read.
+   */
+  private knownHead = -1;
   private running = false;
   private again = false;
   private retry: NodeJS.Timeout | null = null;
@@ -205,7 +211,9 @@ export class WorkspaceFeed {
   /** Adds a subscriber and reads the log for it (its replay, or what happened since it read the head). */
   add(subscription: FeedSubscription<unknown>): void {
     this.subscribers.add(subscription);
-    void this.pump();
+    // A replay, or an event that got to this feed between the subscriber reading the head and
+    // joining: read. Otherwise (10,000 clients subscribing from now) there is nothing to do.
+    if (this.knownHead < 0 || subscription.cursor < this.knownHead) void this.pump();
   }
 
   remove(subscription: FeedSubscription<unknown>): void {
@@ -219,6 +227,7 @@ export class WorkspaceFeed {
 
   /** A notice that the log grew to `seq`: reads it unless every subscriber is already past it (or paused). */
   notify(seq: number): void {
+    if (seq > this.knownHead) this.knownHead = seq;
     for (const s of this.subscribers) {
       if (!s.paused && s.cursor < seq) {
         void this.pump();
@@ -247,6 +256,9 @@ export class WorkspaceFeed {
           for (const s of this.subscribers) if (!s.paused && s.cursor < from) from = s.cursor;
           if (from === Infinity) return;
           const rows = await this.source.after(this.workspaceId, from, PAGE);
+          // The log reached at least this far when it was read.
+          const reached = rows.length > 0 ? rows[rows.length - 1]!.seq : from;
+          if (reached > this.knownHead) this.knownHead = reached;
           if (rows.length > 0) await inSpan("events deliver", { "ca.events": rows.length }, () => this.deliver(rows, from));
           if (rows.length < PAGE) break;
         }
