@@ -249,6 +249,20 @@ describe("delivery", () => {
     expect(() => new Webhook("whsec_" + Buffer.alloc(32, 7).toString("base64")).verify(last.body, last.headers as Record<string, string>)).toThrow();
   });
 
+  it("keeps an admin's redelivery that comes while a delivery is in flight (the in-flight pass stops and the next starts from the rewound cursor)", async () => {
+    const team = await buildTeam(service);
+    const account = await buildAccount(service, { workspaceId: team.workspace.id, owner: team.owner });
+    const { endpoint } = await createEndpoint(service, team.owner.userId, { workspaceId: team.workspace.id, url: receiver.url });
+    receiver.answer = () => ({ status: 204, delayMs: 300 });
+    await raise(service, team.workspace.id, everyKind(account.id).slice(0, 3));
+    await receiver.waitFor((r) => r.messages.length >= 1);
+    // The first message is being answered (300 ms): rewind to before all three.
+    dataOf(await service.call(team.owner.userId, `mutation ($id: ID!, $after: Int!) { redeliverWebhooks(endpointId: $id, afterCursor: $after) { cursor } }`, { id: endpoint.id, after: endpoint.cursor }));
+    await receiver.waitFor((r) => r.messages.length >= 4 && r.messages.slice(-3).map((m) => m.payload!.type).join() === EVENT_KINDS.slice(0, 3).join(), 15_000);
+    const first = receiver.messages[0]!.id;
+    expect(receiver.messages.filter((m) => m.id === first).length).toBeGreaterThanOrEqual(2);
+  });
+
   it("does not follow redirects", async () => {
     const team = await buildTeam(service);
     const account = await buildAccount(service, { workspaceId: team.workspace.id, owner: team.owner });

@@ -136,10 +136,15 @@ export class WebhookDispatcher {
     await this.dataSource.getRepository(WebhookEndpointEntity).update({ id: endpointId, leaseOwner: this.owner }, { leaseOwner: null, leaseUntil: null });
   }
 
-  // Moves the cursor past `seq` (delivered, or not for this endpoint) while the lease is still ours, and extends it.
-  private async advance(endpointId: string, seq: number, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  /**
+   * Moves the cursor past `seq` (delivered, or not for this endpoint) while the lease is still ours
+   * and nobody changed the endpoint since it was read (`updatedAt`: an admin's redelivery rewinds
+   * the cursor, a disable or a new URL changes what to do), and extends the lease. False: stop, and
+   * let the next pass start from what the endpoint is now.
+   */
+  private async advance(endpoint: Pick<WebhookEndpointEntity, "id" | "updatedAt">, seq: number, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     const result = await manager.getRepository(WebhookEndpointEntity).update(
-      { id: endpointId, leaseOwner: this.owner, cursor: LessThan(seq) },
+      { id: endpoint.id, leaseOwner: this.owner, cursor: LessThan(seq), updatedAt: endpoint.updatedAt },
       { cursor: seq, leaseUntil: new Date(Date.now() + this.settings.leaseMs), failingSince: null, nextAttemptAt: null, attempts: 0 },
     );
     return (result.affected ?? 0) > 0;
@@ -178,7 +183,7 @@ export class WebhookDispatcher {
             for (const item of batch) await this.record(endpoint, item.event, item.messageId, item.result, "SUCCEEDED", null, 1, manager);
           }
         }
-        return this.advance(endpoint.id, last, manager);
+        return this.advance(endpoint, last, manager);
       });
       endpoint.cursor = last;
       return moved;

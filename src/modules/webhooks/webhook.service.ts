@@ -209,8 +209,9 @@ export class WebhookService {
     const endpoint = await this.get(loaders, endpointId);
     const actor = await this.requireManager(loaders, endpoint.workspaceId);
     if (!Number.isInteger(afterCursor) || afterCursor < 0) throw badInput("afterCursor must be a cursor (0 or more).", "afterCursor");
-    if (afterCursor >= endpoint.cursor) return endpoint;
-    const changes = { cursor: afterCursor, nextAttemptAt: null, failingSince: null, attempts: 0, updatedAt: new Date() };
+    // Never forward (that would skip events); and always a change of updatedAt, so that a pass in
+    // flight, whose cursor move is not committed yet, stops and the next one starts from here.
+    const changes = { cursor: Math.min(afterCursor, endpoint.cursor), nextAttemptAt: null, failingSince: null, attempts: 0, updatedAt: new Date() };
     await inTransaction(this.dataSource, async (manager) => {
       await manager.update(WebhookEndpointEntity, { id: endpoint.id }, changes);
       await this.audit.record(manager, endpoint.workspaceId, actor, "WEBHOOK_ENDPOINT_UPDATED", null, { endpointId: endpoint.id, redeliverAfter: afterCursor });
