@@ -23,6 +23,7 @@ import { validation } from "./scenarios/validation";
 import { redaction } from "./scenarios/redaction";
 import { observability } from "./scenarios/observability";
 import { webhooks } from "./scenarios/webhooks";
+import { subscribe } from "./scenarios/subscribe";
 
 const SCENARIOS: Record<string, Scenario> = {
   token: tokenFetch,
@@ -34,6 +35,7 @@ const SCENARIOS: Record<string, Scenario> = {
   redaction,
   observability,
   webhooks,
+  subscribe,
 };
 
 async function main(): Promise<void> {

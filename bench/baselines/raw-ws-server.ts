@@ -1,7 +1,8 @@
 /**
  * The floor for subscriptions (issue #8), run as its own process like the service: a bare `ws`
- * server on node:http that keeps idle connections and, on `POST /broadcast` (body: the frame),
- * sends that frame to every open socket. Prints its port on stdout.
+ * server on node:http that keeps idle connections, answers a graphql-ws `connection_init` with
+ * its ack, and on `POST /broadcast` (body: the frame) sends that frame to every open socket.
+ * Prints its port on stdout.
  */
 import http from "node:http";
 import { WebSocketServer } from "ws";
@@ -28,7 +29,14 @@ const server = http.createServer((req, res) => {
   });
 });
 const wss = new WebSocketServer({ server, path: "/graphql" });
-wss.on("connection", (socket) => socket.on("error", () => socket.terminate()));
+wss.on("connection", (socket) => {
+  socket.on("error", () => socket.terminate());
+  // The graphql-ws handshake at its barest (the subscribe baseline): an ack for the init, and a
+  // subscribe kept as nothing more than the socket it came on (a broadcast reaches it).
+  socket.on("message", (data: Buffer) => {
+    if (data.includes('"connection_init"')) socket.send('{"type":"connection_ack"}');
+  });
+});
 server.listen(0, "127.0.0.1", () => {
   const address = server.address();
   process.stdout.write(`${typeof address === "object" && address ? address.port : 0}\n`);
