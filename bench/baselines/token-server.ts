@@ -120,4 +120,6 @@ async function main(): Promise<void> {
   server.listen(0, "127.0.0.1", () => process.stdout.write(`${(server.address() as AddressInfo).port}\n`));
 }
 
+// A clean exit on SIGTERM, so that --cpu-prof writes its profile (BENCH_PROFILE).
+process.on("SIGTERM", () => process.exit(0));
 void main();
