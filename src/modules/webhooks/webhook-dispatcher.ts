@@ -172,7 +172,7 @@ export class WebhookDispatcher {
         if (batch.length > 0) {
           const now = new Date();
           const rows = batch.map(({ event, messageId, result }) =>
-            Object.assign(new WebhookDeliveryEntity(), { id: randomUUID(), endpointId: endpoint.id, workspaceId: endpoint.workspaceId, eventId: event.id, seq: event.seq, kind: event.kind, messageId, ...outcomeFields(result, 1, "SUCCEEDED", null), createdAt: now, updatedAt: now }),
+            deliveryRow(endpoint, event, messageId, outcomeFields(result, 1, "SUCCEEDED", null), now),
           );
           try {
             // First attempts, nearly always: one INSERT for the group.
@@ -261,7 +261,7 @@ export class WebhookDispatcher {
     const now = new Date();
     if (attempts === 1) {
       try {
-        await repo.insert(Object.assign(new WebhookDeliveryEntity(), { id: randomUUID(), endpointId: endpoint.id, workspaceId: endpoint.workspaceId, eventId: event.id, seq: event.seq, kind: event.kind, messageId, ...fields, createdAt: now, updatedAt: now }));
+        await repo.insert(deliveryRow(endpoint, event, messageId, fields, now));
         return;
       } catch (error) {
         // Only "already recorded" falls through (MariaDB and SQLite keep the transaction going).
@@ -271,7 +271,11 @@ export class WebhookDispatcher {
     // A later attempt, a redelivery, or another instance recorded it first (a lease that lapsed mid-attempt).
     const row = await repo.findOneBy({ endpointId: endpoint.id, seq: event.seq });
     if (row) await repo.update({ id: row.id }, { ...fields, attempts: row.attempts + 1, updatedAt: now });
-    else await repo.insert(Object.assign(new WebhookDeliveryEntity(), { id: randomUUID(), endpointId: endpoint.id, workspaceId: endpoint.workspaceId, eventId: event.id, seq: event.seq, kind: event.kind, messageId, ...fields, createdAt: now, updatedAt: now }));
+    else await repo.insert(deliveryRow(endpoint, event, messageId, fields, now));
   }
 }
 
+// The row recording one event's delivery at one endpoint, with its last attempt's outcome.
+function deliveryRow(endpoint: WebhookEndpointEntity, event: AccountEventEntity, messageId: string, fields: ReturnType<typeof outcomeFields>, now: Date): WebhookDeliveryEntity {
+  return Object.assign(new WebhookDeliveryEntity(), { id: randomUUID(), endpointId: endpoint.id, workspaceId: endpoint.workspaceId, eventId: event.id, seq: event.seq, kind: event.kind, messageId, ...fields, createdAt: now, updatedAt: now });
+}
