@@ -22,7 +22,7 @@ const MODULE_EDGE = "^src/modules/[^/]+/[^/]+\\.(resolver|type|inputs|presenter)
 
 // Domain modules from the bottom up: a module imports only modules before it in this list. (The
 // registries at modules/ level, entities and sealed columns, list every module's entities.)
-const MODULE_ORDER = ["audit", "workspaces", "apps", "api-tokens", "app-requests", "env-vars", "webhooks", "proxy", "accounts", "oauth", "credentials", "workflows"];
+const MODULE_ORDER = ["audit", "workspaces", "apps", "api-tokens", "app-requests", "env-vars", "webhooks", "proxy", "accounts", "oauth", "credentials", "workflows", "lifecycle"];
 
 const moduleOrderRules = MODULE_ORDER.map((name, index) => ({
   name: `module-order-${name}`,

@@ -470,6 +470,23 @@ export type DeleteEnvironmentVariableInput = {
   workspaceId: Scalars['ID']['input'];
 };
 
+export type DeleteWorkspaceInput = {
+  /** The workspace's name, typed back exactly as it is: the confirmation. */
+  confirmName: Scalars['String']['input'];
+  workspaceId: Scalars['ID']['input'];
+};
+
+export type DeleteWorkspacePayload = {
+  /** OAuth grants revoked at their providers. */
+  grantsRevoked: Scalars['Int']['output'];
+  /** Grants the provider did not confirm revoking: revoke them at the provider by hand. Empty while DELETING. */
+  revocationFailures: Array<RevocationFailureType>;
+  status: WorkspaceDeletionStatus;
+  /** Webhook endpoints that acknowledged the WORKSPACE_DELETED message. */
+  webhooksNotified: Scalars['Int']['output'];
+  workspaceId: Scalars['ID']['output'];
+};
+
 export type EnvironmentVariable = {
   description?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
@@ -564,6 +581,8 @@ export type Mutation = {
   deleteWebhookEndpoint: Scalars['ID']['output'];
   /** Deletes a workflow (refused while it holds a step that is read-only for the caller). */
   deleteWorkflow: Scalars['ID']['output'];
+  /** Deletes a workspace and everything it holds (OWNER, signed in, with the workspace's name typed back): OAuth grants are revoked at their providers, subscriptions to it close with code 4410, webhooks get a last WORKSPACE_DELETED message, then every row goes. Gone for everyone at once; answers DELETING if the rest takes longer than the answer's deadline. */
+  deleteWorkspace: DeleteWorkspacePayload;
   /** Imports legacy accounts: ownerless, shared with the workspace (OWNER/ADMIN). */
   importLegacyAccounts: Array<Account>;
   /** Moves a step to a 0-based position; returns the workflow's steps in order. */
@@ -687,6 +706,11 @@ export type MutationDeleteWebhookEndpointArgs = {
 
 export type MutationDeleteWorkflowArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteWorkspaceArgs = {
+  input: DeleteWorkspaceInput;
 };
 
 
@@ -1053,6 +1077,12 @@ export type RequestAppInput = {
   workspaceId: Scalars['ID']['input'];
 };
 
+export type RevocationFailureType = {
+  accountId: Scalars['ID']['output'];
+  /** The app's slug. */
+  appSlug: Scalars['String']['output'];
+};
+
 export type SetEnvironmentVariableInput = {
   /** At most 500 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
@@ -1323,11 +1353,20 @@ export type WorkspaceCapabilities = {
   assignableRoles: Array<WorkspaceRole>;
   /** Change settings such as adminsManageAccess (OWNER only). */
   changeSettings: Scalars['Boolean']['output'];
+  /** Delete the workspace and everything it holds (OWNER only; deleteWorkspace). */
+  delete: Scalars['Boolean']['output'];
   /** Rename the workspace and change its settings. */
   manage: Scalars['Boolean']['output'];
   /** Add, remove and change the roles of members (within assignableRoles). */
   manageMembers: Scalars['Boolean']['output'];
 };
+
+/** Where a workspace's deletion stands. */
+export type WorkspaceDeletionStatus =
+  /** Every row of the workspace is gone. */
+  | 'DELETED'
+  /** The workspace is gone for everyone; its rows are still being removed (the service finishes it, after a restart too). */
+  | 'DELETING';
 
 /** A member's role in a workspace. */
 export type WorkspaceRole =

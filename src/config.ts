@@ -55,10 +55,9 @@ export interface Config {
     /** Consecutive transient failures that raise an auth-failure alert. */
     authFailureThreshold: number;
   };
-  /** Realtime: Redis for events across instances (unset: in-process), retention, and WebSocket limits. */
+  /** Realtime: Redis for events across instances (unset: in-process), and WebSocket limits. */
   realtime: {
     redisUrl?: string;
-    eventRetentionMs: number;
     /** How often this instance reads the heads of the logs its subscribers follow (0: never); bounds delivery when a notice is lost or Redis is down. */
     eventPollMs: number;
     initTimeoutMs: number;
@@ -104,6 +103,34 @@ export interface Config {
     concurrency: number;
     /** Outside production only: receivers on loopback and private addresses, and plain http. */
     allowPrivate: boolean;
+  };
+  /** How long records are kept, and the background purge that deletes older ones (docs/operations.md#retention). */
+  retention: {
+    /** Days step run records are kept (0: forever). */
+    stepRunDays: number;
+    /** Days audit entries are kept (0: forever). */
+    auditDays: number;
+    /** Days webhook delivery records are kept (0: forever). */
+    webhookDeliveryDays: number;
+    /** Days the event log keeps events: the window a client or webhook endpoint can resume in. */
+    eventDays: number;
+    /** How often this instance purges (0: never). */
+    purgeIntervalMs: number;
+    /** Rows deleted per statement, each batch its own short transaction. */
+    batchSize: number;
+  };
+  /** Deleting a workspace (docs/operations.md#deleting-a-workspace). */
+  deletion: {
+    /** How long one instance holds a deletion before another may take it over (renewed at every batch). */
+    leaseMs: number;
+    /** Rows per DELETE statement while a workspace's rows are removed. */
+    batchSize: number;
+    /** Provider revocations in flight at once per deletion. */
+    revocationConcurrency: number;
+    /** How often each instance looks for interrupted deletions to finish, first at start (0: never). */
+    sweepMs: number;
+    /** How long deleteWorkspace waits for the deletion to finish before answering DELETING. */
+    answerWithinMs: number;
   };
   /** Non-production only: API base URLs to use instead of the catalog's (tests point apps at local servers). */
   appBaseUrlOverrides: Record<string, string>;
@@ -407,7 +434,6 @@ export function loadConfig(env: Env = process.env): Config {
     },
     realtime: {
       redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"]),
-      eventRetentionMs: int(env, "EVENT_RETENTION_DAYS", 30, 1, 3650) * 24 * 3600 * 1000,
       eventPollMs: int(env, "EVENT_POLL_MS", 1000, 0, 60_000),
       initTimeoutMs: int(env, "WS_INIT_TIMEOUT_MS", 3000, 100, 60000),
       maxMessageBytes: int(env, "WS_MAX_MESSAGE_BYTES", 64 * 1024, 1024, 10_000_000),
@@ -416,6 +442,21 @@ export function loadConfig(env: Env = process.env): Config {
       maxBufferedBytes: int(env, "WS_MAX_BUFFERED_BYTES", 1_000_000, 1024, 1_000_000_000),
       drainTimeoutMs: int(env, "WS_DRAIN_TIMEOUT_MS", 30_000, 100, 600_000),
       tokenRecheckMs: int(env, "WS_TOKEN_RECHECK_MS", 30_000, 100, 3_600_000),
+    },
+    retention: {
+      stepRunDays: int(env, "RETENTION_STEP_RUNS_DAYS", 30, 0, 36500),
+      auditDays: int(env, "RETENTION_AUDIT_DAYS", 365, 0, 36500),
+      webhookDeliveryDays: int(env, "RETENTION_WEBHOOK_DELIVERIES_DAYS", 30, 0, 36500),
+      eventDays: int(env, "EVENT_RETENTION_DAYS", 30, 1, 3650),
+      purgeIntervalMs: int(env, "RETENTION_PURGE_INTERVAL_MS", 3_600_000, 0, 86_400_000),
+      batchSize: int(env, "RETENTION_BATCH_SIZE", 1000, 1, 100_000),
+    },
+    deletion: {
+      leaseMs: int(env, "DELETION_LEASE_MS", 60_000, 1000, 3_600_000),
+      batchSize: int(env, "DELETION_BATCH_SIZE", 500, 1, 100_000),
+      revocationConcurrency: int(env, "DELETION_REVOCATION_CONCURRENCY", 8, 1, 64),
+      sweepMs: int(env, "DELETION_SWEEP_MS", 60_000, 0, 3_600_000),
+      answerWithinMs: int(env, "DELETION_ANSWER_WITHIN_MS", 20_000, 0, 120_000),
     },
     graphql: {
       introspection: bool(env, "GRAPHQL_INTROSPECTION", !production),
@@ -441,6 +482,13 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (config.webhooks.timeoutMs >= config.webhooks.leaseMs) {
     throw new ConfigError("WEBHOOK_LEASE_MS", "must be longer than WEBHOOK_TIMEOUT_MS (an attempt must end before its lease)");
+  }
+  if (config.deletion.leaseMs <= config.providerTimeoutMs) {
+    throw new ConfigError("DELETION_LEASE_MS", "must be longer than PROVIDER_TIMEOUT_MS (a revocation must end within the deletion's lease)");
+  }
+  // A pass every few milliseconds would only compete with requests for the database.
+  if (config.retention.purgeIntervalMs > 0 && config.retention.purgeIntervalMs < 1000) {
+    throw new ConfigError("RETENTION_PURGE_INTERVAL_MS", `must be 0 (off) or at least 1000, got ${config.retention.purgeIntervalMs}`);
   }
   if (config.metrics.port !== null && config.metrics.port === config.port && config.port !== 0) {
     throw new ConfigError("METRICS_PORT", "must differ from PORT (use METRICS_TOKEN to serve /metrics on the public port)");

@@ -33,6 +33,9 @@ export function dataSourceOptions(db: DatabaseSettings, logger?: Logger): DataSo
       prepareDatabase: (sqlite: { pragma(source: string): unknown }) => {
         sqlite.pragma("foreign_keys = ON");
         sqlite.pragma("synchronous = NORMAL");
+        // Deleted rows (a deleted account's sealed credentials, a deleted workspace) are zeroed in
+        // the file, not left in free pages for anyone who copies it.
+        sqlite.pragma("secure_delete = ON");
       },
     };
   }

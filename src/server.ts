@@ -39,6 +39,7 @@ import { traceStatements } from "./db/statement-spans";
 import { poolStats } from "./db/pool-stats";
 import { AccountHealthCount } from "./modules/accounts/account-health-count";
 import { WebhookDispatcher } from "./modules/webhooks/webhook-dispatcher";
+import { RetentionPurger } from "./modules/lifecycle/retention.service";
 import { HEALTH_STATUSES } from "./modules/accounts/account.entity";
 import { EVENT_KINDS } from "./events/event.entity";
 import { ERROR_CODES } from "./errors/error-codes";
@@ -56,6 +57,8 @@ export interface RunningService {
   refresher: TokenRefresher;
   /** Webhook delivery of this instance. */
   webhooks: WebhookDispatcher;
+  /** The background purge of records past their retention. */
+  retention: RetentionPurger;
   logger: Logger;
   /**
    * The first step of a graceful stop: /readyz answers 503 (load balancers take the instance out)
@@ -98,6 +101,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const oauthRoutes = new OAuthRoutes(services.oauth, config.providerTimeoutMs, config.oauth.publicUrl.startsWith("https:"), logger);
   const refresher = new TokenRefresher(dataSource, services.tokens, config.oauth, logger);
   const webhooks = new WebhookDispatcher(dataSource, services.webhooks, services.events, bus, services.audit, config.webhooks, logger);
+  const retention = new RetentionPurger(dataSource, config.retention, logger);
   const verifier = await TokenVerifier.create(config.auth);
   verifier.useApiTokens((token) => services.apiTokens.authenticate(token));
   const schema = await buildSubgraph();
@@ -299,10 +303,11 @@ export async function startService(config: Config, options: StartOptions = {}): 
   if (metricsEndpoint && config.metrics.port !== null) metricsServer = await metricsEndpoint.listen(config.metrics.port, config.metrics.host, logger);
   refresher.start();
   webhooks.start();
+  // Deletions a crashed instance left (at start, then every DELETION_SWEEP_MS).
+  services.deletions.start();
   const realtime = startWebSocketServer(httpServer, schema, dataSource, services, verifier, config, logger, (origin) => cors.allowsUpgrade(origin));
-  // Old events go after the retention; a missed prune is harmless (the next one catches up).
-  const pruner = setInterval(() => void services.events.prune(config.realtime.eventRetentionMs).catch(() => undefined), 3600_000);
-  pruner.unref();
+  // Records past their retention go in batches; a missed pass is harmless (the next one catches up).
+  retention.start();
   const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}/graphql`;
 
@@ -315,7 +320,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
       draining = true;
       await refresher.stop();
       await webhooks.stop();
-      clearInterval(pruner);
+      await services.deletions.stop();
+      await retention.stop();
       await realtime.close();
       const grace = setTimeout(() => httpServer.closeAllConnections(), config.shutdownGraceMs);
       grace.unref();
@@ -332,7 +338,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     })());
 
   const metricsUrl = metricsServer ? `http://${config.metrics.host.includes(":") ? `[${config.metrics.host}]` : config.metrics.host}:${(metricsServer.address() as AddressInfo).port}/metrics` : null;
-  return { url, metricsUrl, port, httpServer, dataSource, services, verifier, refresher, webhooks, logger, drain, close };
+  return { url, metricsUrl, port, httpServer, dataSource, services, verifier, refresher, webhooks, retention, logger, drain, close };
 }
 
 // A browser asking for the GraphQL landing page (Apollo's, outside production).

@@ -22,6 +22,8 @@ import { AppRequestService } from "./modules/app-requests/app-request.service";
 import { createLoaders } from "./modules/loaders";
 import { WebhookService } from "./modules/webhooks/webhook.service";
 import type { Logger } from "./logging/logger";
+import { WorkspaceDeletionService } from "./modules/lifecycle/workspace-deletion.service";
+import { WorkspaceExportService } from "./modules/lifecycle/workspace-export.service";
 
 /** The process-wide services resolvers call. */
 export interface Services {
@@ -43,6 +45,9 @@ export interface Services {
   credentials: CredentialAccessService;
   apiTokens: ApiTokenService;
   webhooks: WebhookService;
+  /** Deleting workspaces (deleteWorkspace, the operator's command, and finishing interrupted ones). */
+  deletions: WorkspaceDeletionService;
+  exports: WorkspaceExportService;
 }
 
 /** Wires the services over one data source. */
@@ -79,12 +84,14 @@ export function createServices(
     (principal) => createLoaders(dataSource, principal),
     events,
   );
-  const accounts = new AccountService(dataSource, apps, vault, audit, config.providerTimeoutMs, events, new OAuthRevoker(apps, oauthClients, config.providerTimeoutMs, logger));
+  const revoker = new OAuthRevoker(apps, oauthClients, config.providerTimeoutMs, logger);
+  const accounts = new AccountService(dataSource, apps, vault, audit, config.providerTimeoutMs, events, revoker);
   const credentials = new CredentialAccessService(dataSource, apps, vault, tokens, audit, config.providerTimeoutMs);
   const envVars = new EnvVarService(dataSource, workspaces, sealer);
   const workflows = new WorkflowService(dataSource, apps, credentials, config.providerTimeoutMs, envVars);
   // An account's deletion leaves its steps in place, marked: the workflows module's part of it.
   accounts.onDelete((manager, accountId) => workflows.detachAccount(manager, accountId));
+  const webhooks = new WebhookService(dataSource, workspaces, sealer, audit, events, config.webhooks);
   return {
     workspaces,
     apps,
@@ -102,6 +109,8 @@ export function createServices(
     egressIpRanges: config.egressIpRanges,
     credentials,
     apiTokens: new ApiTokenService(dataSource, workspaces, (id) => bus.publishRevoked(id)),
-    webhooks: new WebhookService(dataSource, workspaces, sealer, audit, events, config.webhooks),
+    webhooks,
+    deletions: new WorkspaceDeletionService(dataSource, workspaces, apps, vault, revoker, webhooks, bus, config.deletion, logger),
+    exports: new WorkspaceExportService(dataSource),
   };
 }

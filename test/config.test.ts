@@ -52,6 +52,36 @@ describe("configuration", () => {
     expect(error.message).toContain(variable);
   });
 
+  it("keeps step runs 30 days, the audit trail a year, webhook deliveries and events 30 days, and purges hourly in batches of 1000", () => {
+    expect(loadConfig({}).retention).toEqual({ stepRunDays: 30, auditDays: 365, webhookDeliveryDays: 30, eventDays: 30, purgeIntervalMs: 3_600_000, batchSize: 1000 });
+    const set = loadConfig({
+      RETENTION_STEP_RUNS_DAYS: "0",
+      RETENTION_AUDIT_DAYS: "2555",
+      RETENTION_WEBHOOK_DELIVERIES_DAYS: "7",
+      EVENT_RETENTION_DAYS: "90",
+      RETENTION_PURGE_INTERVAL_MS: "0",
+      RETENTION_BATCH_SIZE: "250",
+    });
+    expect(set.retention).toEqual({ stepRunDays: 0, auditDays: 2555, webhookDeliveryDays: 7, eventDays: 90, purgeIntervalMs: 0, batchSize: 250 });
+  });
+
+  it.each([
+    [{ RETENTION_STEP_RUNS_DAYS: "-1" }, "RETENTION_STEP_RUNS_DAYS", /whole number/],
+    [{ RETENTION_STEP_RUNS_DAYS: "thirty" }, "RETENTION_STEP_RUNS_DAYS", /whole number/],
+    [{ RETENTION_AUDIT_DAYS: "1.5" }, "RETENTION_AUDIT_DAYS", /whole number/],
+    [{ RETENTION_AUDIT_DAYS: "99999" }, "RETENTION_AUDIT_DAYS", /between 0 and 36500/],
+    [{ RETENTION_WEBHOOK_DELIVERIES_DAYS: "30d" }, "RETENTION_WEBHOOK_DELIVERIES_DAYS", /whole number/],
+    [{ EVENT_RETENTION_DAYS: "0" }, "EVENT_RETENTION_DAYS", /between 1 and 3650/],
+    [{ RETENTION_PURGE_INTERVAL_MS: "500" }, "RETENTION_PURGE_INTERVAL_MS", /0 \(off\) or at least 1000/],
+    [{ RETENTION_PURGE_INTERVAL_MS: "100000000" }, "RETENTION_PURGE_INTERVAL_MS", /between 0 and 86400000/],
+    [{ RETENTION_BATCH_SIZE: "0" }, "RETENTION_BATCH_SIZE", /between 1 and 100000/],
+  ])("refuses a bad retention setting: %j", (env, variable, problem) => {
+    const error = errorOf(env as Record<string, string>);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(variable);
+    expect(error.message).toMatch(problem);
+  });
+
   it("accepts a safe production configuration", () => {
     const config = loadConfig(PRODUCTION_OK);
     expect(config.production).toBe(true);

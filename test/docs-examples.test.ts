@@ -43,6 +43,8 @@ const NOT_RUN: Array<{ file: string; contains: string; reason: string }> = [
   { file: "docs/api/routers.md", contains: "rover subgraph introspect", reason: "Rover downloads from outside the package registries; test/gateway.test.ts introspects _service with a token through @apollo/gateway, and the curl example above runs" },
   { file: "docs/api/routers.md", contains: "protocol: graphql_ws", reason: "Apollo Router's configuration; the Router cannot be installed here. test/gateway.test.ts forwards the token the same way and opens the socket as the Router's passthrough does" },
   { file: "docs/api/webhooks.md", contains: "webhook-signature: v1,", reason: "an HTTP message shown, not a command; test/webhooks.test.ts receives such messages and verifies each" },
+  { file: "docs/api/webhooks.md", contains: '"type":"WORKSPACE_DELETED"', reason: "a message body shown, not a command; test/workspace-lifecycle.test.ts receives this message, verified, when a workspace is deleted" },
+  { file: "docs/operations.md", contains: "npm run workspace:delete --", reason: "operator commands against a real deployment; test/workspace-lifecycle.test.ts runs both scripts (export, delete with and without --yes)" },
   { file: "docs/api/webhooks.md", contains: "express.raw", reason: "a receiver to run in your own service (express is not a dependency here); test/webhooks.test.ts verifies every message with the same standardwebhooks call" },
   { file: "docs/api/routers.md", contains: "willSendRequest", reason: "an excerpt of test/support/gateway.ts, which test/gateway.test.ts runs" },
 ];
@@ -241,6 +243,7 @@ async function createApiToken(w: World, scope: string): Promise<{ token: string;
 /** What each placeholder stands for (docs/development.md lists them for doc writers). */
 const BUILDERS: Record<string, (w: World) => Promise<string>> = {
   workspaceId: async (w) => (await w.team).workspace.id,
+  workspaceName: async (w) => (await w.team).workspace.name,
   otherWorkspaceId: async (w) => (await w.team).otherWorkspace.id,
   ownerMemberId: async (w) => (await w.team).owner.id,
   ownerUserId: async (w) => (await w.team).owner.userId,

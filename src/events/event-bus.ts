@@ -19,6 +19,9 @@ export interface EventBus {
   /** Tells every instance that a personal API token was revoked (its open connections close). */
   publishRevoked(apiTokenId: string): void;
   onRevoked(listener: (apiTokenId: string) => void): () => void;
+  /** Tells every instance that a workspace is being deleted (its members' subscriptions to it end). */
+  publishWorkspaceGone(workspaceId: string): void;
+  onWorkspaceGone(listener: (workspaceId: string) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,15 @@ export class LocalEventBus implements EventBus {
     return () => this.emitter.off("revoked", listener);
   }
 
+  publishWorkspaceGone(workspaceId: string): void {
+    this.emitter.emit("workspace-gone", workspaceId);
+  }
+
+  onWorkspaceGone(listener: (workspaceId: string) => void): () => void {
+    this.emitter.on("workspace-gone", listener);
+    return () => this.emitter.off("workspace-gone", listener);
+  }
+
   async close(): Promise<void> {
     this.emitter.removeAllListeners();
   }
@@ -51,6 +63,7 @@ export class LocalEventBus implements EventBus {
 
 const CHANNEL = "connected-accounts:events";
 const REVOKED_CHANNEL = "connected-accounts:revoked";
+const WORKSPACE_GONE_CHANNEL = "connected-accounts:workspace-gone";
 
 /** Several instances: notices go through Redis pub/sub (and to this process's listeners directly). */
 export class RedisEventBus implements EventBus {
@@ -69,10 +82,14 @@ export class RedisEventBus implements EventBus {
     for (const client of [publisher, subscriber]) client.on("error", (error: Error) => logger.warn({ err: { message: error.message } }, "redis error"));
     await Promise.all([publisher.connect(), subscriber.connect()]);
     const bus = new RedisEventBus(publisher, subscriber);
-    await subscriber.subscribe(CHANNEL, REVOKED_CHANNEL);
+    await subscriber.subscribe(CHANNEL, REVOKED_CHANNEL, WORKSPACE_GONE_CHANNEL);
     subscriber.on("message", (channel: string, message: string) => {
       if (channel === REVOKED_CHANNEL) {
         if (/^[\w-]{1,64}$/.test(message)) bus.local.publishRevoked(message);
+        return;
+      }
+      if (channel === WORKSPACE_GONE_CHANNEL) {
+        if (/^[\w-]{1,64}$/.test(message)) bus.local.publishWorkspaceGone(message);
         return;
       }
       try {
@@ -102,6 +119,16 @@ export class RedisEventBus implements EventBus {
 
   onRevoked(listener: (apiTokenId: string) => void): () => void {
     return this.local.onRevoked(listener);
+  }
+
+  publishWorkspaceGone(workspaceId: string): void {
+    // As revocations: here at once, the others through Redis (their head poll makes up a lost one).
+    this.local.publishWorkspaceGone(workspaceId);
+    this.publisher.publish(WORKSPACE_GONE_CHANNEL, workspaceId).catch(() => undefined);
+  }
+
+  onWorkspaceGone(listener: (workspaceId: string) => void): () => void {
+    return this.local.onWorkspaceGone(listener);
   }
 
   async close(): Promise<void> {

@@ -26,12 +26,12 @@ export class EventLog {
     readonly pollMs = 0,
   ) {}
 
-  /** The latest sequence numbers of several workspaces, in one statement per 500 (missing ones are left out). */
+  /** The latest sequence numbers of several workspaces, in one statement per 500 (missing ones, and those being deleted, are left out). */
   async heads(workspaceIds: readonly string[]): Promise<Map<string, number>> {
     const heads = new Map<string, number>();
     for (let i = 0; i < workspaceIds.length; i += 500) {
       const chunk = workspaceIds.slice(i, i + 500);
-      const rows = (await this.dataSource.query(`SELECT id, event_seq FROM workspaces WHERE id IN (${chunk.map(() => "?").join(", ")})`, chunk)) as Array<{ id: string; event_seq: number | string }>;
+      const rows = (await this.dataSource.query(`SELECT id, event_seq FROM workspaces WHERE id IN (${chunk.map(() => "?").join(", ")}) AND deleting_at IS NULL`, chunk)) as Array<{ id: string; event_seq: number | string }>;
       for (const row of rows) heads.set(row.id, Number(row.event_seq));
     }
     return heads;
@@ -98,17 +98,6 @@ export class EventLog {
   /** The latest sequence number of a workspace (where a subscription without a cursor starts). */
   async head(workspaceId: string): Promise<number> {
     return (await this.heads([workspaceId])).get(workspaceId) ?? 0;
-  }
-
-  /** Deletes events older than the retention. */
-  async prune(retentionMs: number): Promise<number> {
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .delete()
-      .from(AccountEventEntity)
-      .where("created_at < :cutoff", { cutoff: new Date(Date.now() - retentionMs) })
-      .execute();
-    return result.affected ?? 0;
   }
 }
 

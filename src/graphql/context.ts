@@ -11,6 +11,8 @@ export interface RequestContext {
   loaders: Loaders;
   logger: Logger;
   requestId: string;
+  /** Over WebSocket: the operation subscribes to this workspace (its connection closes if the workspace is deleted). */
+  watchWorkspace?(workspaceId: string): void;
 }
 
 /** Builds the context of one GraphQL operation. */

@@ -19,6 +19,7 @@ import { AccountEventResolver } from "../realtime/event.resolver";
 import { CredentialsResolver } from "../modules/credentials/credentials.resolver";
 import { ApiTokenResolver } from "../modules/api-tokens/api-token.resolver";
 import { WebhookResolver } from "../modules/webhooks/webhook.resolver";
+import { LifecycleResolver } from "../modules/lifecycle/lifecycle.resolver";
 import {
   AccountUsageResolver,
   resolveStepReference,
@@ -56,6 +57,7 @@ export const RESOLVERS = [
   CredentialsResolver,
   ApiTokenResolver,
   WebhookResolver,
+  LifecycleResolver,
 ] as const;
 
 /** The federation directives the SDL imports. */

@@ -10,6 +10,50 @@ import type { Logger } from "../logging/logger";
  */
 export const CREDENTIALS_ENDED = 4401;
 
+/**
+ * A connection with a subscription to a workspace that is being deleted (documented in
+ * docs/api/events.md). Its other subscriptions end with it: the client reconnects and subscribes
+ * again to the workspaces it still has (graphql-ws clients retry this code by default).
+ */
+export const WORKSPACE_DELETED = 4410;
+
+/** The connections subscribed to each workspace, to close them when it is deleted. */
+export class WorkspaceSockets {
+  private readonly byWorkspace = new Map<string, Set<WebSocket>>();
+  private readonly bySocket = new Map<WebSocket, Set<string>>();
+
+  watch(socket: WebSocket, workspaceId: string): void {
+    let sockets = this.byWorkspace.get(workspaceId);
+    if (!sockets) this.byWorkspace.set(workspaceId, (sockets = new Set()));
+    sockets.add(socket);
+    let workspaces = this.bySocket.get(socket);
+    if (!workspaces) this.bySocket.set(socket, (workspaces = new Set()));
+    workspaces.add(workspaceId);
+  }
+
+  release(socket: WebSocket): void {
+    for (const workspaceId of this.bySocket.get(socket) ?? []) {
+      const sockets = this.byWorkspace.get(workspaceId);
+      sockets?.delete(socket);
+      if (sockets?.size === 0) this.byWorkspace.delete(workspaceId);
+    }
+    this.bySocket.delete(socket);
+  }
+
+  /** The workspace is being deleted: every connection subscribed to it closes with WORKSPACE_DELETED. */
+  gone(workspaceId: string): void {
+    for (const socket of [...(this.byWorkspace.get(workspaceId) ?? [])]) {
+      if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(WORKSPACE_DELETED, "Workspace deleted");
+      this.release(socket);
+    }
+  }
+
+  clear(): void {
+    this.byWorkspace.clear();
+    this.bySocket.clear();
+  }
+}
+
 // setTimeout keeps delays in 32 bits: longer ones are re-armed from here.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 

@@ -355,8 +355,11 @@ export class EventFeed {
     if (this.polling) return;
     this.polling = true;
     try {
-      const heads = await this.source.heads!([...this.feeds.keys()]);
+      const followed = [...this.feeds.keys()];
+      const heads = await this.source.heads!(followed);
       for (const [workspaceId, seq] of heads) this.feeds.get(workspaceId)?.notify(seq);
+      // A workspace without a head is being deleted (or gone): its notice may have been lost.
+      for (const workspaceId of followed) if (!heads.has(workspaceId)) this.source.bus.publishWorkspaceGone(workspaceId);
     } catch {
       // The database is away: the next poll (or a notice) catches up.
     } finally {

@@ -24,6 +24,10 @@ function streamOf({ args, context }: SubscribeResolverData<unknown, EventArgs, R
     after: args.after,
     kinds: kinds ?? args.kinds,
     accountIds: args.accountIds,
+  }).then((subscription) => {
+    // A member's subscription (the stream checked it): closed if the workspace is deleted.
+    context.watchWorkspace?.(args.workspaceId);
+    return subscription;
   });
 }
 

@@ -15,7 +15,7 @@ import type { Services } from "../services";
 import { OperationCache, operationRules, withoutSchemaHints } from "../graphql/operation-cache";
 import { resultGroupOf, sharedSubscribe } from "./shared-execution";
 import { serveGraphQLWs } from "./ws-transport";
-import { ConnectionLifetimes } from "./connection-lifetime";
+import { ConnectionLifetimes, WorkspaceSockets } from "./connection-lifetime";
 import { metrics } from "../observability/metrics";
 import { observeOperation } from "../graphql/operation-observer";
 
@@ -38,7 +38,12 @@ class WsOperationContext implements RequestContext {
     /** The connection and the client's id of this operation, for sending events straight to it. */
     readonly socket: WebSocket,
     readonly operationId: string,
+    private readonly workspaceSockets: WorkspaceSockets,
   ) {}
+
+  watchWorkspace(workspaceId: string): void {
+    this.workspaceSockets.watch(this.socket, workspaceId);
+  }
 
   get loaders(): Loaders {
     return (this.cachedLoaders ??= createLoaders(this.dataSource, this.principal));
@@ -85,6 +90,9 @@ export function startWebSocketServer(
   // A connection lives no longer than its credentials (SPEC §5): closed at expiry or revocation.
   const lifetimes = new ConnectionLifetimes((ids) => services.apiTokens.stillValid(ids), limits.tokenRecheckMs, logger);
   const stopRevocations = services.bus.onRevoked((id) => lifetimes.revoked(id));
+  // A deleted workspace's subscribers are closed with WORKSPACE_DELETED, on every instance.
+  const workspaceSockets = new WorkspaceSockets();
+  const stopWorkspaceGone = services.bus.onWorkspaceGone((id) => workspaceSockets.gone(id));
   // Every error leaves with its code, through the same mapping as over HTTP (Apollo's formatError).
   const formatError = createErrorFormatter(logger);
   const clientError = (error: GraphQLError, defaultCode: string): GraphQLFormattedError => {
@@ -160,6 +168,7 @@ export function startWebSocketServer(
     },
     onClose: (ctx) => {
       lifetimes.release(ctx.extra.socket, ctx.extra.principal);
+      workspaceSockets.release(ctx.extra.socket);
       const userId = ctx.extra.principal?.userId;
       if (!userId) return;
       metrics.wsConnections(-1);
@@ -193,7 +202,7 @@ export function startWebSocketServer(
         document,
         operationName: payload.operationName,
         variableValues: payload.variables,
-        contextValue: new WsOperationContext(ctx.extra.principal ?? null, services, logger, dataSource, ctx.extra.socket, id),
+        contextValue: new WsOperationContext(ctx.extra.principal ?? null, services, logger, dataSource, ctx.extra.socket, id, workspaceSockets),
       };
     },
     onComplete: (ctx) => {
@@ -215,7 +224,9 @@ export function startWebSocketServer(
   return {
     async close() {
       stopRevocations();
+      stopWorkspaceGone();
       lifetimes.close();
+      workspaceSockets.clear();
       await transport.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },

@@ -22,6 +22,8 @@ export async function buildWorkspace(
     name: overrides.name ?? `Workspace ${randomUUID().slice(0, 6)}`,
     adminsManageAccess: overrides.adminsManageAccess ?? false,
     eventSeq: 0,
+    deletingAt: null,
+    deletionLeaseUntil: null,
     createdAt: now,
     updatedAt: now,
   });

@@ -218,6 +218,11 @@ export class OAuthProviderFixture {
     await this.control("POST", "/mode", mode);
   }
 
+  /** How the revocation endpoint answers: normally, never ("hang"), or with an error status. */
+  async setRevocationMode(mode: { mode: "normal" } | { mode: "hang" } | { mode: "status"; status: number }): Promise<void> {
+    await this.control("POST", "/revocation", mode);
+  }
+
   async stats(): Promise<OAuthFixtureStats> {
     return (await this.control("GET", "/stats")) as OAuthFixtureStats;
   }

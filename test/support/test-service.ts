@@ -40,6 +40,11 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     // Webhook delivery scans the database every second: off unless a test turns it on, so that it
     // neither counts in other tests' statement counts nor delivers their endpoints on a shared MariaDB.
     WEBHOOK_POLL_MS: "0",
+    // The retention purge likewise: its passes would count in statement counts and delete other
+    // tests' rows on a shared MariaDB; test/retention.test.ts calls it directly.
+    RETENTION_PURGE_INTERVAL_MS: "0",
+    // And the sweep for interrupted workspace deletions (test/workspace-lifecycle.test.ts turns it on).
+    DELETION_SWEEP_MS: "0",
     ...databaseEnv(),
     ...env,
   });

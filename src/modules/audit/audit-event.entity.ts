@@ -34,6 +34,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 @Entity({ name: "audit_events" })
 @Index("ix_audit_workspace_created", ["workspaceId", "createdAt", "id"])
 @Index("ix_audit_workspace_account", ["workspaceId", "accountId"])
+@Index("ix_audit_created", ["createdAt"])
 export class AuditEventEntity {
   @IdColumn()
   id!: string;

@@ -247,7 +247,9 @@ export class TokenService {
       .select("a.id", "id")
       .where("a.next_refresh_at <= :dueBy", { dueBy })
       .andWhere("a.health_status IN (:...statuses)", { statuses: REFRESHABLE })
-      .andWhere("(a.lease_until IS NULL OR a.lease_until < :now)", { now });
+      .andWhere("(a.lease_until IS NULL OR a.lease_until < :now)", { now })
+      // Not the accounts of a workspace being deleted: their grants are being revoked.
+      .andWhere("NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.id = a.workspace_id AND w.deleting_at IS NOT NULL)");
     if (workspaceId) query.andWhere("a.workspace_id = :workspaceId", { workspaceId });
     const ids = (await query.orderBy("a.next_refresh_at", "ASC").limit(limit).getRawMany<{ id: string }>()).map((r) => r.id);
     if (ids.length === 0) return { claimed: [], due: 0 };

@@ -93,6 +93,8 @@ export class WebhookDispatcher {
         .select("e.id", "id")
         .innerJoin(WorkspaceEntity, "w", "w.id = e.workspace_id")
         .where("e.enabled = :enabled", { enabled: true })
+        // A workspace being deleted sends only its WORKSPACE_DELETED message (the deletion's).
+        .andWhere("w.deleting_at IS NULL")
         .andWhere("w.event_seq > e.cursor")
         .andWhere("(e.next_attempt_at IS NULL OR e.next_attempt_at <= :now)", { now })
         .andWhere("(e.lease_until IS NULL OR e.lease_until < :now)")

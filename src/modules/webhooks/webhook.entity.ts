@@ -85,6 +85,7 @@ export class WebhookEndpointEntity {
 @Entity({ name: "webhook_deliveries" })
 @Index("ix_webhook_deliveries_endpoint", ["endpointId", "createdAt"])
 @Index("uq_webhook_deliveries_event", ["endpointId", "seq"], { unique: true })
+@Index("ix_webhook_deliveries_created", ["createdAt"])
 export class WebhookDeliveryEntity {
   @IdColumn()
   id!: string;

@@ -238,6 +238,26 @@ export class WebhookService {
     return (messageId, body) => sendWebhook(endpoint.url, signedHeaders(secrets, messageId, Math.floor(Date.now() / 1000), body), body, this.settings.timeoutMs, this.settings.allowPrivate);
   }
 
+  /**
+   * The workspace's last message: a signed `WORKSPACE_DELETED` to each enabled endpoint, one
+   * attempt within the webhook timeout, all at once (the endpoints and their secrets are deleted
+   * right after, so there is nothing to retry from). The id is the same for a deletion resumed
+   * after a crash, so a receiver that got it once can drop the second. Resolves to how many
+   * endpoints answered 2xx, of how many were sent to.
+   */
+  async announceWorkspaceDeleted(workspaceId: string, data: Record<string, unknown>): Promise<{ sent: number; delivered: number }> {
+    const endpoints = await this.dataSource.getRepository(WebhookEndpointEntity).findBy({ workspaceId, enabled: true });
+    const now = new Date();
+    const body = JSON.stringify({ type: "WORKSPACE_DELETED", timestamp: now.toISOString(), data: { workspaceId, ...data } });
+    const results = await Promise.all(
+      endpoints.map((endpoint) =>
+        // A secret that no longer opens (a key dropped too early): that endpoint gets nothing.
+        this.send(endpoint, messageIdOf(endpoint.id, `workspace-deleted:${workspaceId}`), body).catch(() => null),
+      ),
+    );
+    return { sent: endpoints.length, delivered: results.filter((r) => r && r.status !== null && r.status >= 200 && r.status < 300).length };
+  }
+
   /** The message id of an event at an endpoint. */
   messageId(endpoint: Pick<WebhookEndpointEntity, "id">, event: Pick<AccountEventEntity, "id">): string {
     return messageIdOf(endpoint.id, event.id);

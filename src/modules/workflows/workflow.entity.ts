@@ -118,6 +118,7 @@ export function newStep(fields: NewStepFields): StepEntity {
 /** One test run of a step: what went in, what came out; secrets redacted. Readable by every member. */
 @Entity({ name: "step_runs" })
 @Index("ix_step_runs_step", ["stepId", "id"])
+@Index("ix_step_runs_created", ["createdAt"])
 export class StepRunEntity {
   @IdColumn()
   id!: string;

@@ -6,6 +6,8 @@ export interface WorkspaceRolePolicy {
   manageWorkspace: boolean;
   /** Change settings that shift power between roles (adminsManageAccess). */
   changeSettings: boolean;
+  /** Delete the workspace and everything it holds (with its name typed back). */
+  deleteWorkspace: boolean;
   /** Roles this role may add, remove, and assign (both the old and the new role must be listed). */
   manageRoles: readonly WorkspaceRole[];
 }
@@ -16,9 +18,9 @@ export interface WorkspaceRolePolicy {
  * a workspace always keeps at least one OWNER (enforced by the service, under a lock).
  */
 export const WORKSPACE_POLICY: Record<WorkspaceRole, WorkspaceRolePolicy> = {
-  OWNER: { manageWorkspace: true, changeSettings: true, manageRoles: ["OWNER", "ADMIN", "MEMBER"] },
-  ADMIN: { manageWorkspace: true, changeSettings: false, manageRoles: ["ADMIN", "MEMBER"] },
-  MEMBER: { manageWorkspace: false, changeSettings: false, manageRoles: [] },
+  OWNER: { manageWorkspace: true, changeSettings: true, deleteWorkspace: true, manageRoles: ["OWNER", "ADMIN", "MEMBER"] },
+  ADMIN: { manageWorkspace: true, changeSettings: false, deleteWorkspace: false, manageRoles: ["ADMIN", "MEMBER"] },
+  MEMBER: { manageWorkspace: false, changeSettings: false, deleteWorkspace: false, manageRoles: [] },
 };
 
 /** Whether `actor` may add a member with `role`. */

@@ -81,6 +81,7 @@ export class WorkspaceResolver {
       manageMembers: roles.length > 0,
       assignableRoles: roles,
       changeSettings: WORKSPACE_POLICY[role].changeSettings,
+      delete: WORKSPACE_POLICY[role].deleteWorkspace,
     };
   }
 }

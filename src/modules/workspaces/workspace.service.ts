@@ -79,6 +79,8 @@ export class WorkspaceService {
       name: cleanName(name, "name"),
       adminsManageAccess: false,
       eventSeq: 0,
+      deletingAt: null,
+      deletionLeaseUntil: null,
       createdAt: now,
       updatedAt: now,
     });

@@ -29,6 +29,9 @@ export class WorkspaceCapabilities {
 
   @Field({ description: "Change settings such as adminsManageAccess (OWNER only)." })
   changeSettings!: boolean;
+
+  @Field({ description: "Delete the workspace and everything it holds (OWNER only; deleteWorkspace)." })
+  delete!: boolean;
 }
 
 /** Workspace settings. */
