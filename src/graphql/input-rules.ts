@@ -54,6 +54,8 @@ export const INPUT_RULES: Readonly<Record<string, InputRule>> = {
   "StartOAuthConnectInput.nickname": NAME,
   "CreateWorkspaceInput.name": NAME,
   "RenameWorkspaceInput.name": NAME,
+  // The name typed back to confirm a deletion: a workspace name holds none of what NAME refuses.
+  "DeleteWorkspaceInput.confirmName": NAME,
   "AddMemberInput.displayName": NAME,
   "AddMemberInput.email": NAME,
   "AddMemberInput.userId": NAME,

@@ -131,9 +131,13 @@ export class WorkspaceDeletionService {
     return began;
   }
 
-  /** Finishes a deletion this instance holds (after `begin`), answering after at most `ms` (DELETING if it goes on). */
+  /**
+   * Finishes a deletion this instance holds (after `begin`), answering after at most `ms`: DELETING
+   * if it goes on, or if it stopped on an error (the workspace is gone for everyone already; the
+   * sweep finishes it once the lease lapses, and the error is logged).
+   */
   async finishWithin(workspaceId: string, ms: number): Promise<DeletionReport> {
-    const run = this.run(workspaceId);
+    const run = this.run(workspaceId).catch(() => emptyReport(workspaceId, "DELETING"));
     let timer: NodeJS.Timeout | undefined;
     const pending = new Promise<DeletionReport>((resolve) => {
       timer = setTimeout(() => resolve(emptyReport(workspaceId, "DELETING")), ms);
