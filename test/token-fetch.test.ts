@@ -60,9 +60,18 @@ describe("fetching a fresh token", () => {
 
     const { result, queries } = await countQueries(service.dataSource, () => rest(`/v1/accounts/${account.id}?include_credentials=1`, token));
     expect(result.status).toBe(200);
-    const body = (await result.json()) as { credentials: Record<string, string> };
+    const { credentials, ...summary } = (await result.json()) as { credentials: Record<string, string> } & Record<string, unknown>;
     // A member it is shared with gets the access token, never the refresh token.
-    expect(body.credentials).toEqual({ oauth_access_token: access, expires_at: expect.any(String) });
+    expect(credentials).toEqual({ oauth_access_token: access, expires_at: expect.any(String) });
+    // The account part (built from the columns the fetch reads) says what the GraphQL view says.
+    const view = dataOf(
+      await service.call<{ account: { id: string; appSlug: string; nickname: string; health: { status: string }; scopes: string[]; externalIdentity: unknown; connectedAt: string } }>(
+        team.member.userId,
+        `query ($id: ID!) { account(id: $id) { id appSlug nickname health { status } scopes externalIdentity { id displayName } connectedAt } }`,
+        { id: account.id },
+      ),
+    ).account;
+    expect(summary).toEqual({ id: view.id, app: view.appSlug, nickname: view.nickname, health: view.health.status, scopes: view.scopes, external_identity: view.externalIdentity, connected_at: view.connectedAt });
     expect(queries).toHaveLength(1);
     expect(queries[0]).toMatch(/^SELECT /);
 

@@ -54,7 +54,14 @@ export class TokenVerifier {
    * AUTH_FAILURE_REASONS), never with the token itself.
    */
   async authenticate(header: string | undefined): Promise<Principal | null> {
-    if (header === undefined || header.trim() === "") return null;
+    if (header === undefined) return null;
+    // The common case first: a JWT verified moments ago, sent exactly as `Bearer <token>` (only
+    // verified JWTs are in the cache, never API tokens), without parsing the header again.
+    if (header.startsWith("Bearer ")) {
+      const cached = this.cache.get(header.slice(7));
+      if (cached && cached.until > Date.now()) return cached.principal;
+    }
+    if (header.trim() === "") return null;
     const [, scheme, rest] = /^\s*(\S+)\s*(.*?)\s*$/s.exec(header) ?? [];
     if (scheme?.toLowerCase() !== "bearer") {
       throw authFailure("NOT_BEARER", "The Authorization header must use the Bearer scheme: Authorization: Bearer <token>.");

@@ -11,6 +11,7 @@ interface CallbackPool {
   getConnection(callback: (error: Error | null, connection?: PooledConnection) => void): void;
   on(event: "connection", listener: (connection: PooledConnection) => void): void;
   _allConnections: { length: number; get(index: number): PooledConnection };
+  _freeConnections: { length: number };
 }
 
 // Destroys a connection whose query hit its deadline (see installMysqlDeadlines).
@@ -50,6 +51,9 @@ export function installMysqlDeadlines(dataSource: DataSource, acquireTimeoutMs: 
 
   const getConnection = pool.getConnection.bind(pool);
   pool.getConnection = (callback) => {
+    // A free connection is handed over on the next tick (mysql2's pool): nothing to wait for, so
+    // no timer to arm and clear, on every statement of the hot paths.
+    if (pool._freeConnections.length > 0) return getConnection(callback);
     let settled = false;
     const timer = setTimeout(() => {
       settled = true;

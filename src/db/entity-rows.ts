@@ -12,23 +12,41 @@ export interface EntityColumns<T> {
 
 const cache = new WeakMap<DataSource, Map<string, EntityColumns<unknown>>>();
 
-/** The entity's columns under `alias` (computed once per data source, entity and alias). */
-export function entityColumns<T extends ObjectLiteral>(dataSource: DataSource, entity: EntityClass<T>, alias: string): EntityColumns<T> {
+// Column types the drivers hand over as the entity holds them (no transformer): no conversion.
+const AS_IS = new Set<unknown>(["varchar", "nvarchar", "char", "text", "mediumtext", "longtext", "tinytext", "uuid", String]);
+
+/**
+ * The entity's columns under `alias` (computed once per data source, entity, alias and subset).
+ * `only`: just these properties (the id always), for a hot path that needs a few of many columns;
+ * the hydrated object then holds only those.
+ */
+export function entityColumns<T extends ObjectLiteral, K extends keyof T & string = keyof T & string>(
+  dataSource: DataSource,
+  entity: EntityClass<T>,
+  alias: string,
+  only?: readonly K[],
+): EntityColumns<T> {
   let byKey = cache.get(dataSource);
   if (!byKey) cache.set(dataSource, (byKey = new Map()));
-  const key = `${entity.name}:${alias}`;
+  const key = `${entity.name}:${alias}:${only?.join(",") ?? "*"}`;
   let found = byKey.get(key) as EntityColumns<T> | undefined;
   if (!found) {
     const driver = dataSource.driver;
     const metadata: EntityMetadata = dataSource.getMetadata(entity);
-    const columns = metadata.columns.filter((c) => !c.isVirtual).map((c) => ({ metadata: c, property: c.propertyName, label: `${alias}_${c.propertyName}` }));
+    const wanted = only ? new Set<string>(only) : null;
+    const columns = metadata.columns
+      .filter((c) => !c.isVirtual && (!wanted || wanted.has(c.propertyName) || c.isPrimary))
+      .map((c) => ({ metadata: c, property: c.propertyName, label: `${alias}_${c.propertyName}`, asIs: AS_IS.has(c.type) && !c.transformer }));
     const id = columns.find((c) => c.metadata.isPrimary)!.label;
     found = {
       select: columns.map((c) => `${alias}.${driver.escape(c.metadata.databaseName)} AS ${driver.escape(c.label)}`).join(", "),
       hydrate(row) {
         if (row[id] === null || row[id] === undefined) return null;
         const instance = new entity() as Record<string, unknown>;
-        for (const c of columns) instance[c.property] = driver.prepareHydratedValue(row[c.label], c.metadata);
+        for (const c of columns) {
+          const value = row[c.label];
+          instance[c.property] = c.asIs ? value : driver.prepareHydratedValue(value, c.metadata);
+        }
         return instance as T;
       },
     };

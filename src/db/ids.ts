@@ -1,4 +1,4 @@
-import { randomBytes, randomFillSync } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 
 let lastMs = 0;
 let counter = 0;
@@ -7,6 +7,17 @@ let counter = 0;
 // (ids are made on hot paths, e.g. one audit entry per credential read).
 const POOL = Buffer.alloc(4096);
 let poolOffset = POOL.length;
+
+/** Two random bytes as a number, from the same pool. */
+function random2(): number {
+  if (poolOffset + 2 > POOL.length) {
+    randomFillSync(POOL);
+    poolOffset = 0;
+  }
+  const value = POOL.readUInt16BE(poolOffset);
+  poolOffset += 2;
+  return value;
+}
 
 function random16(): Buffer {
   if (poolOffset + 16 > POOL.length) {
@@ -27,7 +38,7 @@ function random16(): Buffer {
 export function newId(now = Date.now()): string {
   if (now > lastMs) {
     lastMs = now;
-    counter = randomBytes(2).readUInt16BE(0) & 0x1ff; // start low so the counter has room to grow
+    counter = random2() & 0x1ff; // start low so the counter has room to grow (from the pool: a new millisecond is the common case)
   } else if (counter < 0xfff) {
     counter += 1;
   } else {
@@ -36,7 +47,7 @@ export function newId(now = Date.now()): string {
   }
   // Ids for explicit past times (imports) keep their time and take fresh randomness.
   const ms = now < lastMs - 1 ? now : lastMs;
-  const seq = now < lastMs - 1 ? randomBytes(2).readUInt16BE(0) & 0xfff : counter;
+  const seq = now < lastMs - 1 ? random2() & 0xfff : counter;
   // A view into the pool, overwritten below and consumed before anything else draws from it.
   const bytes = random16();
   bytes.writeUIntBE(ms, 0, 6);

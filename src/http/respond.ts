@@ -3,14 +3,13 @@ import type { ErrorDetails } from "../errors/app-error";
 import { DEFAULT_MESSAGES, HTTP_STATUS, type ErrorCode } from "../errors/error-codes";
 
 /** Writes a JSON body with no caching (every answer of this service is per-caller). */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers?: Readonly<Record<string, string>>): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-    "cache-control": "no-store",
-    ...headers,
-  });
+  res.setHeader("content-type", "application/json; charset=utf-8");
+  res.setHeader("content-length", Buffer.byteLength(text));
+  res.setHeader("cache-control", "no-store");
+  if (headers) for (const name in headers) res.setHeader(name, headers[name]!);
+  res.writeHead(status);
   res.end(text);
 }
 

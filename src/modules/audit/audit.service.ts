@@ -149,14 +149,15 @@ export class AuditService {
 }
 
 function entry(workspaceId: string, actor: AuditActor, action: AuditAction, accountId: string | null, details: AuditDetails): AuditEventEntity {
-  return Object.assign(new AuditEventEntity(), {
-    id: newId(),
-    workspaceId,
-    actorUserId: actor.userId,
-    actorMemberId: actor.memberId,
-    action,
-    accountId,
-    details: JSON.stringify(details),
-    createdAt: new Date(),
-  });
+  // Assigned one by one (one entry per credential read: no temporary object to copy from).
+  const e = new AuditEventEntity();
+  e.id = newId();
+  e.workspaceId = workspaceId;
+  e.actorUserId = actor.userId;
+  e.actorMemberId = actor.memberId;
+  e.action = action;
+  e.accountId = accountId;
+  e.details = JSON.stringify(details);
+  e.createdAt = new Date();
+  return e;
 }

@@ -9,7 +9,7 @@ import type { TokenService } from "../oauth/token.service";
 import { sendAppRequest, type AppRequestInput, type AppResponse } from "../proxy/proxy-request";
 import { AccountEntity } from "../accounts/account.entity";
 import type { CredentialVault, SealedField } from "../accounts/credential-vault";
-import { CredentialReadQuery } from "./credential-read.query";
+import { CredentialReadQuery, type CredentialAccount } from "./credential-read.query";
 import { parseConnection } from "../apps/app-connection";
 
 const OWNER_OAUTH_FIELDS: ReadonlySet<string> = new Set(["oauth_access_token", "oauth_refresh_token"]);
@@ -17,7 +17,7 @@ const MEMBER_OAUTH_FIELDS: ReadonlySet<string> = new Set(["oauth_access_token"])
 
 /** An account's credentials as an authorized caller receives them. */
 export interface CredentialRead {
-  account: AccountEntity;
+  account: CredentialAccount;
   fields: Record<string, string>;
   expiresAt: Date | null;
 }
@@ -120,7 +120,7 @@ export class CredentialAccessService {
    * only when asked (its owner's read). `sealed`: the fields already read with the account (the
    * token fetch's one statement), or null to read them.
    */
-  private async fieldsOf(account: AccountEntity, sealed: SealedField[] | null, withRefreshToken: boolean) {
+  private async fieldsOf(account: CredentialAccount, sealed: SealedField[] | null, withRefreshToken: boolean) {
     const app = this.apps.get(account.appSlug);
     const open = (only?: ReadonlySet<string>) =>
       sealed ? Promise.resolve(this.vault.openSealed(account, sealed, only)) : this.vault.open(this.dataSource, account).then((all) => (only ? pick(all, only) : all));
@@ -136,7 +136,7 @@ export class CredentialAccessService {
     const refreshed = await this.tokens.getAccessToken(account.id);
     const fields: Record<string, string> = { oauth_access_token: refreshed.accessToken };
     // The account as the refresh left it (health, expiry), not as it was read before.
-    const current = (await this.dataSource.getRepository(AccountEntity).findOneBy({ id: account.id })) ?? account;
+    const current: CredentialAccount = (await this.dataSource.getRepository(AccountEntity).findOneBy({ id: account.id })) ?? account;
     if (withRefreshToken) {
       const stored = await this.vault.open(this.dataSource, current);
       if (stored.oauth_refresh_token) fields.oauth_refresh_token = stored.oauth_refresh_token;

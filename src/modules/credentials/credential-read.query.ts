@@ -9,9 +9,35 @@ import { WorkspaceEntity } from "../workspaces/workspace.entity";
 import { AccountEntity } from "../accounts/account.entity";
 import type { SealedField } from "../accounts/credential-vault";
 
+/**
+ * The account's columns a credential read uses (its answer, authorization, token freshness, the
+ * connection for requests): 15 of its 29, so the hot path neither reads nor hydrates the others
+ * (leases, refresh bookkeeping, errors, versions).
+ */
+export const CREDENTIAL_ACCOUNT_FIELDS = [
+  "id",
+  "workspaceId",
+  "appSlug",
+  "nickname",
+  "ownerMemberId",
+  "scopes",
+  "externalId",
+  "externalName",
+  "fingerprint",
+  "healthStatus",
+  "expiresAt",
+  "lastRefreshedAt",
+  "nextRefreshAt",
+  "connectedAt",
+  "connection",
+] as const satisfies ReadonlyArray<keyof AccountEntity>;
+
+/** An account as a credential read holds it. */
+export type CredentialAccount = Pick<AccountEntity, (typeof CREDENTIAL_ACCOUNT_FIELDS)[number]>;
+
 /** Everything a credential read needs, from one statement. */
 export interface CredentialReadFacts {
-  account: AccountEntity;
+  account: CredentialAccount;
   /** The caller as a member of the account's workspace; null when they are not one (or their API token is for another workspace). */
   viewer: AccountViewer | null;
   subject: AccountSubject;
@@ -34,12 +60,12 @@ interface Row extends Record<string, unknown> {
  * path every step run takes, each round trip to the database is most of the cost.
  */
 export class CredentialReadQuery {
-  private readonly accounts: EntityColumns<AccountEntity>;
+  private readonly accounts: EntityColumns<CredentialAccount>;
   private readonly sql: string;
   private readonly adminsManageAccess;
 
   constructor(private readonly dataSource: DataSource) {
-    this.accounts = entityColumns(dataSource, AccountEntity, "a");
+    this.accounts = entityColumns(dataSource, AccountEntity, "a", CREDENTIAL_ACCOUNT_FIELDS) as EntityColumns<CredentialAccount>;
     this.adminsManageAccess = dataSource.getMetadata(WorkspaceEntity).findColumnWithPropertyName("adminsManageAccess")!;
     // Grantee keys are UUIDs or `workspace`: no commas, so GROUP_CONCAT's default separator is safe
     // (the same function and default on MariaDB and SQLite).
