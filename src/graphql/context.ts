@@ -15,6 +15,27 @@ export interface RequestContext {
   watchWorkspace?(workspaceId: string): void;
 }
 
+/**
+ * One operation's context. A class with the lazy `loaders` on its prototype: an object literal
+ * with its own getter is built slowly on every request, and the token fetch (the hottest
+ * operation) needs no loaders at all.
+ */
+class OperationContext implements RequestContext {
+  private made: Loaders | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    readonly services: Services,
+    readonly principal: Principal | null,
+    readonly logger: Logger,
+    readonly requestId: string,
+  ) {}
+
+  get loaders(): Loaders {
+    return (this.made ??= createLoaders(this.dataSource, this.principal));
+  }
+}
+
 /** Builds the context of one GraphQL operation. */
 export function createRequestContext(
   dataSource: DataSource,
@@ -23,15 +44,5 @@ export function createRequestContext(
   logger: Logger,
   requestId: string,
 ): RequestContext {
-  // Loaders are made when a resolver first asks: the token fetch, the hottest operation, needs none.
-  let loaders: Loaders | undefined;
-  return {
-    principal,
-    services,
-    get loaders() {
-      return (loaders ??= createLoaders(dataSource, principal));
-    },
-    logger,
-    requestId,
-  };
+  return new OperationContext(dataSource, services, principal, logger, requestId);
 }

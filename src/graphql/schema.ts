@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
-import { defaultFieldResolver, execute, lexicographicSortSchema, parse, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
+import { defaultFieldResolver, execute, GraphQLScalarType, lexicographicSortSchema, parse, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
 import gql from "graphql-tag";
 import { buildSchema, createResolversMap, getMetadataStorage } from "type-graphql";
 import type { RequestContext } from "./context";
@@ -90,6 +90,7 @@ export async function buildSubgraph(): Promise<GraphQLSchema> {
   const resolvers = createResolversMap(typeSchema) as GraphQLResolverMap<unknown>;
   dropPlainFieldWrappers(resolvers);
   callFieldResolversDirectly(resolvers);
+  callRootResolversDirectly(resolvers);
   for (const [typeName, resolveReference] of Object.entries(REFERENCE_RESOLVERS)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: resolveReference } as never;
   }
@@ -158,6 +159,49 @@ function callFieldResolversDirectly(resolvers: GraphQLResolverMap<unknown>): voi
     });
     fields[meta.schemaName] = (root: unknown, _args: unknown, context: unknown, info: unknown) =>
       method.apply(instance, pick.length === 2 ? [pick[0]!(root, context, info), pick[1]!(root, context, info)] : pick.map((f) => f(root, context, info)));
+  }
+}
+
+/**
+ * The same for queries and mutations whose parameters are scalar arguments (`@Arg` of an ID,
+ * String, Int, Float or Boolean, lists of them included), the context and the info: type-graphql's
+ * wrapper only copies such arguments (conversion and validation apply to input classes, and
+ * validation is off), so the method is called with `args[name]` in parameter order. Methods taking
+ * an input class, `@Args`, the root or custom parameters keep the wrapper. This puts the token
+ * fetch over GraphQL (`readAccountCredentials(accountId:)`) one call away from graphql-js.
+ */
+function callRootResolversDirectly(resolvers: GraphQLResolverMap<unknown>): void {
+  const storage = getMetadataStorage();
+  const instances = new Map<Function, Record<string, unknown>>();
+  const isScalarArg = (p: { kind: string; getType?: () => unknown }) => {
+    if (p.kind !== "arg" || !p.getType) return false;
+    const type = p.getType();
+    return type instanceof GraphQLScalarType || type === String || type === Number || type === Boolean;
+  };
+  for (const [typeName, roots] of [
+    ["Query", storage.queries],
+    ["Mutation", storage.mutations],
+  ] as const) {
+    const fields = resolvers[typeName] as Record<string, unknown> | undefined;
+    if (!fields) continue;
+    for (const meta of roots) {
+      if (meta.middlewares?.length || meta.roles || !(RESOLVERS as readonly Function[]).includes(meta.target)) continue;
+      const params = [...(meta.params ?? [])].sort((a, b) => a.index - b.index);
+      if (!params.every((p) => p.kind === "context" || p.kind === "info" || isScalarArg(p))) continue;
+      if (typeof fields[meta.schemaName] !== "function") continue;
+      const Target = meta.target as new () => Record<string, unknown>;
+      const instance = instances.get(Target) ?? new Target();
+      instances.set(Target, instance);
+      const method = instance[meta.methodName] as (...values: unknown[]) => unknown;
+      const pick = params.map((p) => {
+        if (p.kind === "context") return (_args: Record<string, unknown>, context: unknown) => context;
+        if (p.kind === "info") return (_args: Record<string, unknown>, _context: unknown, info: unknown) => info;
+        const name = (p as { name: string }).name;
+        return (args: Record<string, unknown>) => args[name];
+      });
+      fields[meta.schemaName] = (_root: unknown, args: Record<string, unknown>, context: unknown, info: unknown) =>
+        method.apply(instance, pick.map((f) => f(args, context, info)));
+    }
   }
 }
 
