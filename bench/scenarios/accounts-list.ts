@@ -165,10 +165,12 @@ export async function accountsList(options: BenchOptions): Promise<ScenarioRepor
       baseline: { key: `baseline ${ws.size}`, pid: baselinePid, user: baselineDb.user, run: async () => (await walk(baselineUrl, ws.id)).pages } as Path,
     }));
     const entityOps = Math.max(5, Math.round(budget / entitiesOf.size));
-    const entityPaths: Path[] = [
+    // BENCH_LIST_ENTITIES=0 leaves the _entities row out (to profile the list alone).
+    const withEntities = process.env.BENCH_LIST_ENTITIES !== "0";
+    const entityPaths: Path[] = withEntities ? [
       { key: "_entities", pid: service.pid, user: db.user, run: async () => ((await entities()).length === representations.length ? 1 : 0) },
       { key: "list of the same", pid: service.pid, user: db.user, run: async () => ((await listOfSame()).length === representations.length ? 1 : 0) },
-    ];
+    ] : [];
 
     // Warm-up: JIT, pools, caches.
     for (const c of cases) for (const p of [c.service, c.baseline]) await load(Math.min(c.operations, 20), CONCURRENCY, async () => void (await p.run()));
@@ -201,6 +203,7 @@ export async function accountsList(options: BenchOptions): Promise<ScenarioRepor
         const [first, second] = [await measure(order[0]!, c.operations), await measure(order[1]!, c.operations)];
         pushRatio(c.service.key, round % 2 === 0 ? first / second : second / first);
       }
+      if (!withEntities) continue;
       const order = round % 2 === 0 ? entityPaths : [...entityPaths].reverse();
       const [first, second] = [await measure(order[0]!, entityOps), await measure(order[1]!, entityOps)];
       pushRatio("_entities", round % 2 === 0 ? first / second : second / first);
@@ -230,6 +233,7 @@ export async function accountsList(options: BenchOptions): Promise<ScenarioRepor
           `SELECTs per page: service ${selects(c.service.key).toFixed(2)}, baseline ${selects(c.baseline.key).toFixed(2)}`,
       };
     });
+    if (!withEntities) return { rows, notes: [] };
     const entityRatio = median(ratios.get("_entities")!);
     const entitySelects = selects("_entities");
     const listSelects = selects("list of the same");
