@@ -135,7 +135,9 @@ export async function tokenFetch(options: BenchOptions): Promise<ScenarioReport>
     const rows: Row[] = paths.map((path) => {
       const f = figures.get(path.name)!;
       const s = sql.get(path.name);
-      const sqlMet = !s || (s.select <= 1.0 && s.write < 0.05);
+      // The instance's own background statements (the health count, the retention purge, the
+      // deletion sweep) land in the same counters: a few per round of thousands of fetches.
+      const sqlMet = !s || (s.select < 1.005 && s.write < 0.05);
       const againstHand = path.goal !== null;
       const ratio = againstHand ? median(handRatios.get(path.name)!) : median(f.ratio);
       return {
