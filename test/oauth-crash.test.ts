@@ -4,10 +4,10 @@ import Database from "better-sqlite3";
 import mysql from "mysql2/promise";
 import { AccountEntity } from "../src/modules/accounts/account.entity";
 import { buildTeam } from "./support/factories";
-import { CLIENT_ID, CLIENT_SECRET, connectTestApp, startOAuthWorld, TEST_APP, writeTestApp } from "./support/oauth-harness";
+import { connectTestApp, instanceEnv, startOAuthWorld } from "./support/oauth-harness";
 import { mariadbUrl } from "./support/test-database";
 import { startServiceProcess } from "./support/service-process";
-import { TEST_AUDIENCE, TEST_ISSUER, mintToken, testIssuerKeys } from "./support/tokens";
+import { mintToken } from "./support/tokens";
 
 jest.setTimeout(90_000);
 
@@ -55,21 +55,7 @@ describe("a service process killed during a refresh (SIGKILL, not simulated)", (
 
       // A second instance in its own process, on the same database and keys.
       const databaseFile = world.service.dataSource.options.type === "better-sqlite3" ? String(world.service.dataSource.options.database) : null;
-      const { publicPem } = await testIssuerKeys();
-      const started = await startServiceProcess({
-        ...TIMINGS,
-        ...(databaseFile ? { SQLITE_PATH: databaseFile } : { DATABASE_URL: mariadbUrl() }),
-        DB_MIGRATE: "false",
-        DB_QUERY_TIMEOUT_MS: "30000",
-        ENCRYPTION_KEYS: KEYS,
-        AUTH_PUBLIC_KEY: publicPem,
-        AUTH_ISSUER: TEST_ISSUER,
-        AUTH_AUDIENCE: TEST_AUDIENCE,
-        DEV_TOKENS: "false",
-        APP_CATALOG_EXTRA_FILE: writeTestApp(world.provider),
-        OAUTH_CLIENTS: JSON.stringify({ [TEST_APP]: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET } }),
-        REFRESHER_INTERVAL_MS: "0",
-      });
+      const started = await startServiceProcess(await instanceEnv(world, KEYS, { ...TIMINGS, DB_QUERY_TIMEOUT_MS: "30000" }));
       victim = started.child;
 
       // It asks the provider for a new token; the provider is slow; while it answers, the row

@@ -17,11 +17,10 @@ import { AccountEntity } from "../src/modules/accounts/account.entity";
 import { newId } from "../src/db/ids";
 import { buildAccount, buildTeam, newStepRow, sendgridKey } from "./support/factories";
 import { codesOf, dataOf } from "./support/graphql-client";
-import { CLIENT_ID, CLIENT_SECRET, connectTestApp, RETURN_URL, startOAuthWorld, TEST_APP, writeTestApp } from "./support/oauth-harness";
+import { CLIENT_ID, CLIENT_SECRET, connectTestApp, instanceEnv, RETURN_URL, startOAuthWorld, TEST_APP, writeTestApp } from "./support/oauth-harness";
 import { startServiceProcess } from "./support/service-process";
 import { databaseEnv, mariadbUrl } from "./support/test-database";
 import type { TestService } from "./support/test-service";
-import { TEST_AUDIENCE, TEST_ISSUER, testIssuerKeys } from "./support/tokens";
 import { WebhookReceiver } from "./support/webhook-receiver";
 import { ACCOUNT_EVENTS, Subscriber } from "./support/ws-client";
 import { feedOf } from "../src/realtime/event-feed";
@@ -224,28 +223,10 @@ describe("a deletion interrupted by a real process kill", () => {
       await connectTestApp(service, world.provider, team.member.userId, ws, "bob");
       await buildAccount(service, { workspaceId: ws, owner: team.member });
 
-      const databaseFile = service.dataSource.options.type === "better-sqlite3" ? String(service.dataSource.options.database) : null;
-      const { publicPem } = await testIssuerKeys();
-      const processEnv = (extra: Record<string, string>) => ({
-        ...(databaseFile ? { SQLITE_PATH: databaseFile } : { DATABASE_URL: mariadbUrl() }),
-        DB_MIGRATE: "false",
-        ENCRYPTION_KEYS: KEYS,
-        AUTH_PUBLIC_KEY: publicPem,
-        AUTH_ISSUER: TEST_ISSUER,
-        AUTH_AUDIENCE: TEST_AUDIENCE,
-        DEV_TOKENS: "false",
-        APP_CATALOG_EXTRA_FILE: writeTestApp(world.provider),
-        OAUTH_CLIENTS: JSON.stringify({ [TEST_APP]: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET } }),
-        REFRESHER_INTERVAL_MS: "0",
-        WEBHOOK_POLL_MS: "0",
-        RETENTION_PURGE_INTERVAL_MS: "0",
-        PROVIDER_TIMEOUT_MS: "5000",
-        DELETION_LEASE_MS: "6000",
-        ...extra,
-      });
+      const processEnv = (extra: Record<string, string>) => instanceEnv(world, KEYS, { PROVIDER_TIMEOUT_MS: "5000", DELETION_LEASE_MS: "6000", ...extra });
 
       // Instance B takes the deletion; the provider takes the first revocation and never answers.
-      const victim = await startServiceProcess(processEnv({ DELETION_SWEEP_MS: "0" }));
+      const victim = await startServiceProcess(await processEnv({ DELETION_SWEEP_MS: "0" }));
       children.push(victim.child);
       await world.provider.resetStats();
       await world.provider.setRevocationMode({ mode: "hang" });
@@ -271,7 +252,7 @@ describe("a deletion interrupted by a real process kill", () => {
       expect(read.status).toBe(404);
 
       // The next instance to start finishes it once B's lease has lapsed.
-      const next = await startServiceProcess(processEnv({ DELETION_SWEEP_MS: "500" }));
+      const next = await startServiceProcess(await processEnv({ DELETION_SWEEP_MS: "500" }));
       children.push(next.child);
       await until(async () => (await rowsByTable(service.dataSource, ws)).workspaces === 0, 40_000, "the next instance finishes the deletion");
       expect(Object.entries(await rowsByTable(service.dataSource, ws)).filter(([, n]) => n > 0)).toEqual([]);

@@ -4,6 +4,7 @@ import { isIdentityKnown, subjectOf } from "../authz/account-subject";
 import { resolveAccountViewer } from "../modules/workspaces/account-viewer";
 import type { Principal } from "../auth/principal";
 import { createLoaders } from "../modules/loaders";
+import { createWorkspaceLoaders } from "../modules/workspaces/workspace.loaders";
 import { notFound } from "../errors/app-error";
 import { feedOf, type FeedSubscription } from "./event-feed";
 import type { EventLog } from "../events/event-log";
@@ -47,9 +48,12 @@ export async function mayView(dataSource: DataSource, principal: Principal, even
  * for all its subscribers in this process (EventFeed), not once per subscriber.
  */
 export async function accountEventStream(log: EventLog, principal: Principal, options: StreamOptions): Promise<FeedSubscription> {
-  const viewer = await resolveAccountViewer(createLoaders(log.dataSource, principal).workspaces, options.workspaceId);
+  // Only the workspace loaders (not every module's), and one statement: the membership is read
+  // with its workspace row, whose event_seq is the head a subscription "from now" starts at.
+  const loaders = createWorkspaceLoaders(log.dataSource, principal);
+  const viewer = await resolveAccountViewer(loaders, options.workspaceId);
   if (!viewer) throw notFound("Workspace");
-  const cursor = options.after ?? (await log.head(options.workspaceId));
+  const cursor = options.after ?? loaders.workspaceById.peek(options.workspaceId)?.eventSeq ?? (await log.head(options.workspaceId));
   return feedOf(log).open(
     principal,
     options.workspaceId,

@@ -6,6 +6,8 @@ import { StartOAuthConnectDocument, StartOAuthReconnectDocument } from "../../op
 import { dataOf } from "./graphql-client";
 import { OAuthProviderFixture } from "./oauth-provider";
 import { startTestService, type TestService } from "./test-service";
+import { mariadbUrl } from "./test-database";
+import { TEST_AUDIENCE, TEST_ISSUER, testIssuerKeys } from "./tokens";
 
 /** The app slug the tests connect: an OAuth app whose provider is the local oidc-provider fixture. */
 export const TEST_APP = "test-oidc";
@@ -158,4 +160,30 @@ export async function reconnectTestApp(service: TestService, provider: OAuthProv
   if (started.errors) return { startErrors: started.errors, callback: null };
   const flow = await runBrowserFlow(provider, started.data!.startOAuthReconnect.authorizationUrl, { loginHint });
   return { startErrors: null, callback: flow.callback };
+}
+
+/**
+ * The environment of another instance of `world`'s service in a process of its own (to be killed
+ * for real): the same database (the SQLite file or the MariaDB test database), keys, issuer, test
+ * app and OAuth client; background work off unless `extra` turns it on.
+ */
+export async function instanceEnv(world: { service: TestService; provider: OAuthProviderFixture }, keys: string, extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  const options = world.service.dataSource.options;
+  const { publicPem } = await testIssuerKeys();
+  return {
+    ...(options.type === "better-sqlite3" ? { SQLITE_PATH: String(options.database) } : { DATABASE_URL: mariadbUrl() }),
+    DB_MIGRATE: "false",
+    ENCRYPTION_KEYS: keys,
+    AUTH_PUBLIC_KEY: publicPem,
+    AUTH_ISSUER: TEST_ISSUER,
+    AUTH_AUDIENCE: TEST_AUDIENCE,
+    DEV_TOKENS: "false",
+    APP_CATALOG_EXTRA_FILE: writeTestApp(world.provider),
+    OAUTH_CLIENTS: JSON.stringify({ [TEST_APP]: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET } }),
+    REFRESHER_INTERVAL_MS: "0",
+    WEBHOOK_POLL_MS: "0",
+    RETENTION_PURGE_INTERVAL_MS: "0",
+    DELETION_SWEEP_MS: "0",
+    ...extra,
+  };
 }

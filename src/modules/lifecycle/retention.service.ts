@@ -1,26 +1,14 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from "typeorm";
 import { deleteInBatches, quoteName } from "../../db/batch-delete";
 import { AccountEventEntity } from "../../events/event.entity";
+import type { Config } from "../../config";
 import type { Logger } from "../../logging/logger";
 import { AuditEventEntity } from "../audit/audit-event.entity";
 import { WebhookDeliveryEntity } from "../webhooks/webhook.entity";
 import { StepRunEntity } from "../workflows/workflow.entity";
 
-/** How long each kind of record is kept, and how the purge runs (config.ts `retention`). */
-export interface RetentionSettings {
-  /** Days step run records are kept (0: forever). */
-  stepRunDays: number;
-  /** Days audit entries are kept (0: forever). */
-  auditDays: number;
-  /** Days webhook delivery records are kept (0: forever). */
-  webhookDeliveryDays: number;
-  /** Days the event log keeps events (0: forever). */
-  eventDays: number;
-  /** How often a pass runs (0: never in the background; `purgeOnce` still works). */
-  purgeIntervalMs: number;
-  /** Rows deleted per statement, each batch its own transaction. */
-  batchSize: number;
-}
+/** How long each kind of record is kept, and how the purge runs (documented in config.ts, `retention`). */
+export type RetentionSettings = Config["retention"];
 
 // The first pass comes this soon after start (or after one interval, if that is shorter): not in
 // the middle of start-up, but without waiting an hour on an instance that restarts often.
