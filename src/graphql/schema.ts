@@ -89,8 +89,9 @@ export async function buildSubgraph(): Promise<GraphQLSchema> {
   const typeSchema = await buildSchema({ resolvers: RESOLVERS, validate: false, skipCheck: true, pubSub: NO_PUBSUB });
   const resolvers = createResolversMap(typeSchema) as GraphQLResolverMap<unknown>;
   dropPlainFieldWrappers(resolvers);
-  callFieldResolversDirectly(resolvers);
-  callRootResolversDirectly(resolvers);
+  const instances: ResolverInstances = new Map();
+  callFieldResolversDirectly(resolvers, instances);
+  callRootResolversDirectly(resolvers, instances);
   if (resolvers.DateTimeISO instanceof GraphQLScalarType) resolvers.DateTimeISO = fastDateTimeISO(resolvers.DateTimeISO) as never;
   for (const [typeName, resolveReference] of Object.entries(REFERENCE_RESOLVERS)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: resolveReference } as never;
@@ -138,9 +139,8 @@ function dropPlainFieldWrappers(resolvers: GraphQLResolverMap<unknown>): void {
  * order, the root converted to the declared class as type-graphql would. A method with arguments,
  * middlewares or roles keeps type-graphql's wrapper (its argument conversion and checks apply).
  */
-function callFieldResolversDirectly(resolvers: GraphQLResolverMap<unknown>): void {
+function callFieldResolversDirectly(resolvers: GraphQLResolverMap<unknown>, instances: ResolverInstances): void {
   const storage = getMetadataStorage();
-  const instances = new Map<Function, Record<string, unknown>>();
   for (const meta of storage.fieldResolvers) {
     if (meta.kind !== "external" || meta.middlewares?.length || meta.roles) continue;
     const params = [...(meta.params ?? [])].sort((a, b) => a.index - b.index);
@@ -148,18 +148,12 @@ function callFieldResolversDirectly(resolvers: GraphQLResolverMap<unknown>): voi
     const typeName = storage.objectTypes.find((o) => o.target === meta.getObjectType?.())?.name;
     const fields = typeName ? (resolvers[typeName] as Record<string, unknown> | undefined) : undefined;
     if (!fields || typeof fields[meta.schemaName] !== "function") continue;
-    const Target = meta.target as new () => Record<string, unknown>;
-    const instance = instances.get(Target) ?? new Target();
-    instances.set(Target, instance);
-    const method = instance[meta.methodName] as (...values: unknown[]) => unknown;
-    const pick = params.map((p) => {
-      if (p.kind === "context") return (_root: unknown, context: unknown) => context;
-      if (p.kind === "info") return (_root: unknown, _context: unknown, info: unknown) => info;
+    fields[meta.schemaName] = directResolver(instances, meta, params.map((p): ParamPick => {
+      if (p.kind === "context") return CONTEXT;
+      if (p.kind === "info") return INFO;
       const RootType = "getType" in p && p.getType ? (p.getType() as unknown) : undefined;
-      return typeof RootType === "function" ? (root: unknown) => asInstance(RootType as new () => object, root) : (root: unknown) => root;
-    });
-    fields[meta.schemaName] = (root: unknown, _args: unknown, context: unknown, info: unknown) =>
-      method.apply(instance, pick.length === 2 ? [pick[0]!(root, context, info), pick[1]!(root, context, info)] : pick.map((f) => f(root, context, info)));
+      return typeof RootType === "function" ? (root) => asInstance(RootType as new () => object, root) : (root) => root;
+    }));
   }
 }
 
@@ -171,9 +165,8 @@ function callFieldResolversDirectly(resolvers: GraphQLResolverMap<unknown>): voi
  * an input class, `@Args`, the root or custom parameters keep the wrapper. This puts the token
  * fetch over GraphQL (`readAccountCredentials(accountId:)`) one call away from graphql-js.
  */
-function callRootResolversDirectly(resolvers: GraphQLResolverMap<unknown>): void {
+function callRootResolversDirectly(resolvers: GraphQLResolverMap<unknown>, instances: ResolverInstances): void {
   const storage = getMetadataStorage();
-  const instances = new Map<Function, Record<string, unknown>>();
   const isScalarArg = (p: { kind: string; getType?: () => unknown }) => {
     if (p.kind !== "arg" || !p.getType) return false;
     const type = p.getType();
@@ -190,20 +183,35 @@ function callRootResolversDirectly(resolvers: GraphQLResolverMap<unknown>): void
       const params = [...(meta.params ?? [])].sort((a, b) => a.index - b.index);
       if (!params.every((p) => p.kind === "context" || p.kind === "info" || isScalarArg(p))) continue;
       if (typeof fields[meta.schemaName] !== "function") continue;
-      const Target = meta.target as new () => Record<string, unknown>;
-      const instance = instances.get(Target) ?? new Target();
-      instances.set(Target, instance);
-      const method = instance[meta.methodName] as (...values: unknown[]) => unknown;
-      const pick = params.map((p) => {
-        if (p.kind === "context") return (_args: Record<string, unknown>, context: unknown) => context;
-        if (p.kind === "info") return (_args: Record<string, unknown>, _context: unknown, info: unknown) => info;
+      fields[meta.schemaName] = directResolver(instances, meta, params.map((p): ParamPick => {
+        if (p.kind === "context") return CONTEXT;
+        if (p.kind === "info") return INFO;
         const name = (p as { name: string }).name;
-        return (args: Record<string, unknown>) => args[name];
-      });
-      fields[meta.schemaName] = (_root: unknown, args: Record<string, unknown>, context: unknown, info: unknown) =>
-        method.apply(instance, pick.map((f) => f(args, context, info)));
+        return (_root, args) => args[name];
+      }));
     }
   }
+}
+
+/** One instance per resolver class, shared by every method called directly. */
+type ResolverInstances = Map<Function, Record<string, unknown>>;
+/** How one parameter of a resolver method is taken from graphql-js's resolver arguments. */
+type ParamPick = (root: unknown, args: Record<string, unknown>, context: unknown, info: unknown) => unknown;
+const CONTEXT: ParamPick = (_root, _args, context) => context;
+const INFO: ParamPick = (_root, _args, _context, info) => info;
+
+// A graphql-js resolver calling the method with its parameters in order (two without an array: the common case).
+function directResolver(instances: ResolverInstances, meta: { target: Function; methodName: string }, picks: ParamPick[]) {
+  const Target = meta.target as new () => Record<string, unknown>;
+  let instance = instances.get(Target);
+  if (!instance) instances.set(Target, (instance = new Target()));
+  const target = instance;
+  const method = target[meta.methodName] as (...values: unknown[]) => unknown;
+  if (picks.length === 2) {
+    const [first, second] = picks as [ParamPick, ParamPick];
+    return (root: unknown, args: Record<string, unknown>, context: unknown, info: unknown) => method.call(target, first(root, args, context, info), second(root, args, context, info));
+  }
+  return (root: unknown, args: Record<string, unknown>, context: unknown, info: unknown) => method.apply(target, picks.map((f) => f(root, args, context, info)));
 }
 
 /**

@@ -6,6 +6,7 @@ import { badInput, forbidden, notFound } from "../../errors/app-error";
 import type { EventBus } from "../../events/event-bus";
 import type { Logger } from "../../logging/logger";
 import { AccountEntity } from "../accounts/account.entity";
+import { AccountSecretEntity } from "../accounts/account-secret.entity";
 import type { CredentialVault } from "../accounts/credential-vault";
 import type { AppCatalogService } from "../apps/app-catalog.service";
 import type { WebhookService } from "../webhooks/webhook.service";
@@ -72,6 +73,8 @@ export interface DeletionReport {
  */
 export class WorkspaceDeletionService {
   private readonly tables: WorkspaceTable[];
+  // Where an account's sealed credentials are, to overwrite them before the account goes.
+  private readonly secrets: { table: string; envelope: string; account: string };
   private sweeper: NodeJS.Timeout | null = null;
   private readonly running = new Map<string, Promise<DeletionReport>>();
   private stopped = false;
@@ -88,6 +91,12 @@ export class WorkspaceDeletionService {
     private readonly logger: Logger,
   ) {
     this.tables = workspaceTables(dataSource);
+    const secrets = dataSource.getMetadata(AccountSecretEntity);
+    this.secrets = {
+      table: secrets.tableName,
+      envelope: secrets.findColumnWithPropertyName("envelope")!.databaseName,
+      account: secrets.findColumnWithPropertyName("accountId")!.databaseName,
+    };
   }
 
   /**
@@ -308,10 +317,10 @@ export class WorkspaceDeletionService {
       if (await this.revoker.revoke(account, credentials)) report.grantsRevoked += 1;
       else report.revocationFailures.push({ accountId: account.id, appSlug: account.appSlug });
     }
-    const secrets = this.tables.find((t) => t.table === "account_secrets")!;
+    const { table, envelope, account: accountColumn } = this.secrets;
     await inTransaction(this.dataSource, async (manager) => {
       const q = (name: string) => quoteName(this.dataSource, name);
-      await manager.query(`UPDATE ${q(secrets.table)} SET ${q(secrets.sealedColumns[0]!)} = ? WHERE ${q("account_id")} = ?`, [DESTROYED, account.id]);
+      await manager.query(`UPDATE ${q(table)} SET ${q(envelope)} = ? WHERE ${q(accountColumn)} = ?`, [DESTROYED, account.id]);
       await manager.delete(AccountEntity, { id: account.id });
     });
     report.rowsDeleted.accounts = (report.rowsDeleted.accounts ?? 0) + 1;

@@ -21,7 +21,15 @@ const PAGE = 1000;
  * decides it belongs. Never exported: sealed values (credentials, env var values marked secret,
  * OAuth client secrets, webhook secrets), API token hashes, account fingerprints (derived from keys).
  */
-const SECTIONS: ReadonlyArray<{ name: string; entity: EntityTarget<ObjectLiteral>; fields: readonly string[]; json?: readonly string[] }> = [
+const SECTIONS: ReadonlyArray<{
+  name: string;
+  entity: EntityTarget<ObjectLiteral>;
+  fields: readonly string[];
+  /** Fields stored as JSON text, exported parsed. */
+  json?: readonly string[];
+  /** Fields of this row written as null (a sealed value in a column that is not always sealed). */
+  withheld?: (row: ObjectLiteral) => readonly string[];
+}> = [
   { name: "members", entity: MemberEntity, fields: ["id", "userId", "role", "displayName", "email", "createdAt"] },
   {
     name: "accounts",
@@ -37,7 +45,8 @@ const SECTIONS: ReadonlyArray<{ name: string; entity: EntityTarget<ObjectLiteral
     fields: ["id", "workflowId", "position", "kind", "name", "appSlug", "accountId", "accountRemoved", "props", "code", "http", "createdAt", "updatedAt"],
     json: ["props", "http"],
   },
-  { name: "environmentVariables", entity: EnvVarEntity, fields: ["id", "name", "secret", "value", "description", "createdAt", "updatedAt"] },
+  // A secret variable's value is sealed: only its name leaves.
+  { name: "environmentVariables", entity: EnvVarEntity, fields: ["id", "name", "secret", "value", "description", "createdAt", "updatedAt"], withheld: (row) => (row.secret ? ["value"] : []) },
   { name: "oauthClients", entity: OAuthClientEntity, fields: ["id", "appSlug", "name", "clientId", "scopes", "status", "createdAt", "updatedAt"] },
   { name: "webhookEndpoints", entity: WebhookEndpointEntity, fields: ["id", "url", "description", "kinds", "accountIds", "enabled", "disabledReason", "createdAt", "updatedAt"], json: ["kinds", "accountIds"] },
   { name: "apiTokens", entity: ApiTokenEntity, fields: ["id", "memberId", "name", "prefix", "scope", "expiresAt", "revokedAt", "createdAt"] },
@@ -63,7 +72,6 @@ export class WorkspaceExportService {
     for (const section of SECTIONS) {
       await write(`,${JSON.stringify(section.name)}:[`);
       let first = true;
-      const metadata = this.dataSource.getMetadata(section.entity);
       const repo = this.dataSource.getRepository(section.entity);
       for (let after = ""; ; ) {
         const rows = await repo
@@ -79,8 +87,7 @@ export class WorkspaceExportService {
             if (section.json?.includes(field) && typeof value === "string") value = parseJson(value);
             item[field] = value;
           }
-          // A secret variable's value is sealed: only its name leaves.
-          if (metadata.target === EnvVarEntity && row.secret) item.value = null;
+          for (const field of section.withheld?.(row) ?? []) item[field] = null;
           await write(`${first ? "" : ","}${JSON.stringify(item)}`);
           first = false;
         }
